@@ -1,0 +1,241 @@
+"""Bookkeeping checks that keep pages, snippets, tests and cassettes honest.
+
+Each function takes the project root and returns a list of problems (empty = clean), so the
+suite can run them on the real tree and on a deliberately broken copy.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from scripts.cassette_format import load, provenance_problems, secret_findings
+
+PYTHON_LANGS = {"python", "py", "python3", "pycon", "ipython", "py3"}
+INCLUDE = re.compile(r'^-{1,2}8<-{1,2}\s+"([^"]+)"\s*$')
+SECTION = re.compile(r"--8<-- \[start:([a-z][-_0-9a-z]*)\]")
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
+#: Third-party top-level modules a snippet may import (besides the standard library).
+ALLOWED_IMPORTS = frozenset(
+    {
+        "polymarket",
+        "py_clob_client_v2",
+        "py_clob_client",
+        "web3",
+        "eth_account",
+        "eth_abi",
+        "eth_utils",
+        "eth_typing",
+        "hexbytes",
+        "websockets",
+        "httpx",
+    }
+)
+OPTIONAL_IMPORTS = frozenset({"msgspec"})  # only inside `try: ... except ImportError`
+
+
+@dataclass(frozen=True)
+class Fence:
+    page: Path
+    line: int
+    indent: str
+    info: str
+    body: list[str]
+
+    @property
+    def lang(self) -> str:
+        token = self.info.strip().split(" ")[0].strip("{}.") if self.info.strip() else ""
+        return token.lower()
+
+
+def fences(page: Path) -> list[Fence]:
+    out: list[Fence] = []
+    lines = page.read_text(encoding="utf-8").splitlines()
+    i = 0
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        indent, marker = m.group("indent"), m.group("marker")
+        body: list[str] = []
+        j = i + 1
+        while j < len(lines) and not (
+            lines[j].startswith(indent)
+            and lines[j].strip().startswith(marker)
+            and lines[j].strip().strip(marker[0]) == ""
+        ):
+            body.append(lines[j][len(indent) :] if lines[j].startswith(indent) else lines[j])
+            j += 1
+        out.append(Fence(page, i + 1, indent, m.group("info"), body))
+        i = j + 1
+    return out
+
+
+def pages(root: Path) -> list[Path]:
+    return sorted((root / "docs").rglob("*.md"))
+
+
+def _include_problem(root: Path, target: str, where: str) -> str | None:
+    path, _, section = target.partition(":")
+    if not path.startswith("snippets/"):
+        return f"{where}: includes {path}, which is not under snippets/"
+    file = root / path
+    if not file.is_file():
+        return f"{where}: includes missing file {path}"
+    numeric = re.fullmatch(r"\d+(:\d+)?", section)
+    if section and not numeric and section not in SECTION.findall(file.read_text("utf-8")):
+        return f"{where}: {path} has no section {section!r}"
+    return None
+
+
+def codeblock_problems(root: Path) -> list[str]:
+    """Every Python block on a page is an include from snippets/ or a bare block codeblocks runs."""
+    problems: list[str] = []
+    for page in pages(root):
+        for fence in fences(page):
+            where = f"{page.relative_to(root)}:{fence.line}"
+            code = [line for line in fence.body if line.strip()]
+            includes = [INCLUDE.match(line.strip()) for line in code]
+            if code and all(includes):
+                for m in includes:
+                    problem = _include_problem(root, m.group(1), where)  # type: ignore[union-attr]
+                    if problem:
+                        problems.append(problem)
+                if fence.lang not in PYTHON_LANGS and fence.lang:
+                    continue
+                if fence.info.strip() == "python":
+                    problems.append(f"{where}: an include in a bare python fence (add title=...)")
+                continue
+            if fence.lang not in PYTHON_LANGS:
+                continue
+            if any(includes):
+                problems.append(f"{where}: a block mixes an include with inline code")
+            elif fence.info.strip() != "python" or fence.indent:
+                problems.append(
+                    f"{where}: inline Python in a ```{fence.info.strip()} fence"
+                    f"{' (indented)' if fence.indent else ''} is run by nobody; include it from "
+                    "snippets/ or make it a top-level bare ```python block"
+                )
+    return problems
+
+
+def snippet_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "snippets").rglob("*.py") if p.name != "__init__.py")
+
+
+def snippet_problems(root: Path) -> list[str]:
+    """Every snippet is shown on a page (or imported by a notebook page) and has its test."""
+    shown = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in [*pages(root), *sorted((root / "docs").rglob("*.ipynb"))]
+    )
+    problems: list[str] = []
+    for snippet in snippet_files(root):
+        rel = snippet.relative_to(root)
+        module = ".".join(rel.with_suffix("").parts)
+        if str(rel) not in shown and module not in shown:
+            problems.append(f"{rel}: no page includes it")
+        test = root / "tests" / rel.parent / f"test_{snippet.stem}.py"
+        if not test.is_file():
+            problems.append(f"{rel}: no test at {test.relative_to(root)}")
+    return problems
+
+
+def _guarded_by_import_error(tree: ast.Module, node: ast.AST) -> bool:
+    for parent in ast.walk(tree):
+        if isinstance(parent, ast.Try) and node in [n for b in parent.body for n in ast.walk(b)]:
+            names = [h.type for h in parent.handlers if h.type is not None]
+            for t in names:
+                for n in ast.walk(t):
+                    if isinstance(n, ast.Name) and n.id in {"ImportError", "ModuleNotFoundError"}:
+                        return True
+    return False
+
+
+def import_problems(root: Path) -> list[str]:
+    """A snippet folder can be copied alone: stdlib, the SDKs, web3, websockets, or a sibling."""
+    problems: list[str] = []
+    stdlib = set(sys.stdlib_module_names)
+    for snippet in snippet_files(root):
+        rel = snippet.relative_to(root)
+        tree = ast.parse(snippet.read_text(encoding="utf-8"))
+        doc = ast.get_docstring(tree) or ""
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [(a.name.split(".")[0], 0) for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [((node.module or "").split(".")[0], node.level)]
+            else:
+                continue
+            for top, level in names:
+                if level:
+                    sibling = snippet.parent / f"{top}.py"
+                    if level != 1 or not sibling.is_file():
+                        problems.append(f"{rel}:{node.lineno}: relative import of a non-sibling")
+                    elif f"{top}.py" not in doc:
+                        problems.append(
+                            f"{rel}: imports sibling {top}.py without naming it "
+                            "in its docstring (Copy with: ...)"
+                        )
+                elif top in OPTIONAL_IMPORTS:
+                    if not _guarded_by_import_error(tree, node):
+                        problems.append(
+                            f"{rel}:{node.lineno}: {top} must be optional "
+                            "(try/except ImportError with a stdlib fallback)"
+                        )
+                elif top not in stdlib and top not in ALLOWED_IMPORTS and top != "__future__":
+                    problems.append(
+                        f"{rel}:{node.lineno}: imports {top}, which a reader "
+                        "copying this folder would not have"
+                    )
+    return problems
+
+
+def cassette_problems(root: Path) -> list[str]:
+    """Every cassette states its provenance, holds no secret, and belongs to a test module."""
+    problems: list[str] = []
+    for cassette in sorted((root / "cassettes").rglob("*.yaml")):
+        rel = cassette.relative_to(root)
+        try:
+            data = load(cassette)
+        except (ValueError, yaml.YAMLError) as exc:
+            problems.append(f"{rel}: unreadable ({exc})")
+            continue
+        problems += provenance_problems(data, str(rel))
+        raw = cassette.read_text(encoding="utf-8")
+        problems += [str(f) for f in secret_findings(data, str(rel), raw)]
+        slug, module = rel.parts[1], rel.parts[2]
+        test = root / "tests" / ("snippets/" + slug if slug != "_site" else "") / f"{module}.py"
+        if not test.is_file():
+            problems.append(f"{rel}: no test module {test.relative_to(root)} replays it")
+    return problems
+
+
+def _nav_files(nav: object) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, list):
+        return [f for item in nav for f in _nav_files(item)]
+    if isinstance(nav, dict):
+        return [f for value in nav.values() for f in _nav_files(value)]
+    return []
+
+
+def nav_problems(root: Path) -> list[str]:
+    """Every page is reachable from the navigation."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    listed = set(_nav_files(config.get("nav", [])))
+    docs = root / "docs"
+    found = {str(p.relative_to(docs)) for p in [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]}
+    return [f"docs/{p}: not in the mkdocs.yml nav" for p in sorted(found - listed)]

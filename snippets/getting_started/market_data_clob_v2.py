@@ -1,0 +1,107 @@
+"""Read one market and one order book with py-clob-client-v2: read-only, no keys needed.
+
+Requires: pip install py-clob-client-v2
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from py_clob_client_v2 import ClobClient
+
+HOST = "https://clob.polymarket.com"
+POLYGON = 137
+
+
+# --8<-- [start:market]
+@dataclass(frozen=True)
+class MarketSummary:
+    question: str
+    condition_id: str
+    version: str  # "v1": trade by CTF token id; "v2": trade by Protocol V2 position id
+    neg_risk: bool
+    tick_size: Decimal
+    trading_ids: tuple[str, str]  # (YES, NO): the ids orders and books use
+
+
+def describe_market(client: ClobClient, condition_id: str) -> MarketSummary:
+    """Fetch a market from the CLOB (by condition id) and pick the ids it trades by."""
+    market: dict[str, Any] = client.get_market(condition_id)
+    # Markets listed before Protocol V2 (September 2026) carry no version: they are CTF markets.
+    version = market.get("version") or "v1"
+    key = "position_id" if version == "v2" else "token_id"
+    ids = tuple(str(token[key]) for token in market["tokens"] if token.get(key))
+    if len(ids) != 2:
+        raise ValueError(f"market {condition_id} ({version}) lists {len(ids)} {key}s, not 2")
+    return MarketSummary(
+        question=market["question"],
+        condition_id=market["condition_id"],
+        version=version,
+        neg_risk=bool(market["neg_risk"]),
+        tick_size=Decimal(str(market["minimum_tick_size"])),
+        trading_ids=(ids[0], ids[1]),
+    )
+
+
+# --8<-- [end:market]
+
+
+# --8<-- [start:book]
+@dataclass(frozen=True)
+class BookSummary:
+    token_id: str
+    best_bid: Decimal | None  # None when that side of the book is empty
+    best_ask: Decimal | None
+    midpoint: Decimal  # the server's midpoint
+    spread: Decimal | None
+    tick_size: Decimal
+    min_order_size: Decimal
+    neg_risk: bool
+    last_trade_price: Decimal | None
+
+
+def describe_book(client: ClobClient, token_id: str) -> BookSummary:
+    """Fetch the order book and the midpoint for one outcome token."""
+    book: dict[str, Any] = client.get_order_book(token_id)  # a plain dict of strings
+    # Prices arrive as strings: parse them as Decimal, never float, before comparing.
+    best_bid = max((Decimal(level["price"]) for level in book["bids"]), default=None)
+    best_ask = min((Decimal(level["price"]) for level in book["asks"]), default=None)
+    spread = best_ask - best_bid if best_bid is not None and best_ask is not None else None
+    last = book.get("last_trade_price")
+    return BookSummary(
+        token_id=token_id,
+        best_bid=best_bid,
+        best_ask=best_ask,
+        midpoint=Decimal(client.get_midpoint(token_id)["mid"]),
+        spread=spread,
+        tick_size=Decimal(book["tick_size"]),
+        min_order_size=Decimal(book["min_order_size"]),
+        neg_risk=bool(book["neg_risk"]),
+        last_trade_price=Decimal(last) if last else None,
+    )
+
+
+# --8<-- [end:book]
+
+
+# --8<-- [start:server-time]
+def server_time(client: ClobClient) -> int:
+    """The CLOB's clock, in Unix seconds: compare it with yours before signing GTD orders."""
+    return int(client.get_server_time())
+
+
+# --8<-- [end:server-time]
+
+
+if __name__ == "__main__":
+    client = ClobClient(HOST, chain_id=POLYGON)
+    print(server_time(client))
+    print(
+        describe_market(
+            client, "0xd57eed0d44f5b8ca54925d8d6ff440b146b3e6e071da18136ee3ee572d34479e"
+        )
+    )
+    token = "97986244429993405301006613239860350847262749399039648046285499627250726259070"
+    print(describe_book(client, token))

@@ -1,0 +1,70 @@
+"""Suite-wide set-up: vcrpy replay with the network blocked, cassettes under `cassettes/`.
+
+Replay is the default (`--record-mode=none`). To re-record against the live API:
+`python3 scripts/run.py test --record-mode=once tests/snippets/<slug>/test_<what>.py`
+(delete the old cassette first). Cassettes built from public recordings are rebuilt with
+`python3 scripts/build_cassettes.py`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts import vcr_policy
+
+
+def pytest_recording_configure(config: pytest.Config, vcr) -> None:
+    vcr.register_matcher("json_body", vcr_policy.body_matches)
+    vcr.register_persister(vcr_policy.SafePersister)
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    return str(vcr_policy.cassette_dir_for(Path(request.node.path)))
+
+
+@pytest.fixture(scope="session")
+def vcr_config() -> dict:
+    return vcr_policy.vcr_config()
+
+
+@pytest.fixture(autouse=True)
+def _cassette_must_exist(request: pytest.FixtureRequest, record_mode: str) -> None:
+    """In replay mode a missing cassette fails with how to make it, never with a network call."""
+    marker = request.node.get_closest_marker("vcr")
+    if marker is None or record_mode != "none":
+        return
+    folder = Path(request.getfixturevalue("vcr_cassette_dir"))
+    names = [a for a in marker.args if isinstance(a, str)]
+    if not names:
+        names = [request.getfixturevalue("default_cassette_name") + ".yaml"]
+    for name in names:
+        path = folder / name
+        if not path.is_file():
+            pytest.fail(
+                vcr_policy.missing_cassette_message(path, request.node.nodeid), pytrace=False
+            )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once per run exactly as CI builds it (`mkdocs build --strict`)."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+        cwd=vcr_policy.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    return out

@@ -1,0 +1,53 @@
+"""The Getting started sample for py-clob-client-v2, replayed through the real SDK."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from py_clob_client_v2 import ClobClient
+
+from scripts.cassette_specs.getting_started import CONDITION_ID, TOKEN
+from snippets.getting_started.market_data_clob_v2 import (
+    HOST,
+    POLYGON,
+    describe_book,
+    describe_market,
+    server_time,
+)
+
+
+@pytest.mark.vcr
+def test_read_market_and_book() -> None:
+    client = ClobClient(HOST, chain_id=POLYGON)
+    assert server_time(client) == 1234567890  # the documented example value (docs-derived)
+
+    market = describe_market(client, CONDITION_ID)
+    assert market.question == "Russia x Ukraine ceasefire by end of 2027?"
+    assert market.version == "v1"
+    assert market.neg_risk is False
+    assert market.tick_size == Decimal("0.01")
+    assert market.trading_ids[0].startswith("2297879322")
+
+    book = describe_book(client, TOKEN)
+    assert (book.best_bid, book.best_ask, book.spread) == (
+        Decimal("0.51"),
+        Decimal("0.52"),
+        Decimal("0.01"),
+    )
+    assert book.midpoint == Decimal("0.515")
+    assert (book.tick_size, book.min_order_size, book.neg_risk) == (
+        Decimal("0.01"),
+        Decimal("5"),
+        False,
+    )
+    assert book.last_trade_price == Decimal("0.510")
+
+
+def test_market_with_wrong_id_count_is_rejected() -> None:
+    class Stub:
+        def get_market(self, condition_id: str) -> dict:
+            return {"version": "v2", "tokens": [{"token_id": "1"}, {"token_id": "2"}]}
+
+    with pytest.raises(ValueError, match="lists 0 position_ids, not 2"):
+        describe_market(Stub(), "0xabc")  # type: ignore[arg-type]
