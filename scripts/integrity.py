@@ -239,3 +239,16 @@ def nav_problems(root: Path) -> list[str]:
     docs = root / "docs"
     found = {str(p.relative_to(docs)) for p in [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]}
     return [f"docs/{p}: not in the mkdocs.yml nav" for p in sorted(found - listed)]
+
+
+def independence_problems(root: Path) -> list[str]:
+    """Tests replay committed cassettes only: none may read the public recordings (shared/)
+    through the cassette specs, or a reader's CI without that folder would break."""
+    problems: list[str] = []
+    for test in sorted((root / "tests").rglob("*.py")):
+        if test.name == "test_cassette_build.py":
+            continue
+        text = test.read_text(encoding="utf-8")
+        if re.search(r"^\s*(from|import)\s+scripts\.cassette_(specs|builder)", text, re.M):
+            problems.append(f"{test.relative_to(root)}: imports the cassette builder or specs")
+    return problems

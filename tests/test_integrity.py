@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
         integrity.import_problems,
         integrity.cassette_problems,
         integrity.nav_problems,
+        integrity.independence_problems,
     ],
     ids=lambda f: f.__name__,
 )

@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from polymarket import PublicClient
 
-from scripts.cassette_specs.getting_started import MARKET_ID, TOKEN
 from snippets.getting_started.market_data import describe_book, describe_market
+
+MARKET_ID = "1812085"  # the recorded Gamma market (see the cassette's provenance)
+TOKEN = "97986244429993405301006613239860350847262749399039648046285499627250726259070"
 
 
 @pytest.mark.vcr

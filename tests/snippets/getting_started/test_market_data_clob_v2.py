@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from py_clob_client_v2 import ClobClient
 
-from scripts.cassette_specs.getting_started import CONDITION_ID, TOKEN
 from snippets.getting_started.market_data_clob_v2 import (
     HOST,
     POLYGON,
@@ -15,6 +14,9 @@ from snippets.getting_started.market_data_clob_v2 import (
     describe_market,
     server_time,
 )
+
+CONDITION_ID = "0xd57eed0d44f5b8ca54925d8d6ff440b146b3e6e071da18136ee3ee572d34479e"
+TOKEN = "97986244429993405301006613239860350847262749399039648046285499627250726259070"
 
 
 @pytest.mark.vcr
