@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -51,6 +52,20 @@ def ensure_venv(extras: str) -> None:
         stamp.touch()
 
 
+def ensure_chromium() -> None:
+    """The browser test drives Debian's chromium; install it when missing (root on Debian)."""
+    if shutil.which("chromium"):
+        return
+    apt = shutil.which("apt-get")
+    if apt is None or os.geteuid() != 0:
+        sys.exit("The browser test needs Chromium: install Debian's `chromium` package.")
+    quiet = {"stdout": subprocess.DEVNULL}
+    noninteractive = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in ([apt, "update", "-qq"], [apt, "install", "-y", "-qq", "chromium"]):
+        if subprocess.call(cmd, env=noninteractive, **quiet) != 0:
+            sys.exit(f"`{' '.join(cmd)}` failed: install Debian's chromium package by hand.")
+
+
 def env() -> dict[str, str]:
     e = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
     e["PATH"] = f"{BIN}{os.pathsep}{e.get('PATH', '')}"
@@ -71,6 +86,7 @@ def main(argv: list[str]) -> None:
     elif action == "bench":
         sh(PY, "benchmarks/run_all.py", *rest, env=e)
     else:
+        ensure_chromium()
         sh(BIN / "ruff", "check", ".", env=e)
         sh(BIN / "ruff", "format", "--check", ".", env=e)
         sh(BIN / "coverage", "erase", env=e)

@@ -1,0 +1,120 @@
+"""The built site in a real headless Chromium, served from 127.0.0.1.
+
+Opens every page and fails on console errors, failed same-origin requests or broken internal
+links; checks that search finds a known term and that code blocks get a copy button.
+Chromium is Debian's package (`scripts/run.py test` installs it); Playwright only drives it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `python3 scripts/run.py test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+def page_urls(built_site: Path, base: str) -> list[str]:
+    urls = []
+    for index in built_site.rglob("index.html"):
+        rel = index.parent.relative_to(built_site)
+        if rel.parts and rel.parts[0] in {"assets", "search", "snippets"}:
+            continue
+        urls.append(base + ("" if not rel.parts else rel.as_posix() + "/"))
+    return sorted(urls)
+
+
+def test_every_page_loads_clean_with_working_links(built_site: Path, server: str, browser) -> None:
+    urls = page_urls(built_site, server)
+    assert len(urls) >= 2
+    problems: list[str] = []
+    context = browser.new_context()
+    for url in urls:
+        page = context.new_page()
+        page.on("console", lambda m, u=url: m.type == "error" and problems.append(f"{u}: {m.text}"))
+        page.on("pageerror", lambda e, u=url: problems.append(f"{u}: {e}"))
+        page.on(
+            "response",
+            lambda r, u=url: (
+                r.url.startswith(server)
+                and r.status >= 400
+                and problems.append(f"{u}: {r.status} {r.url}")
+            ),
+        )
+        page.goto(url, wait_until="networkidle")
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            target = urlparse(href)
+            if not href.startswith(server) or target.path.endswith("/index.html"):
+                continue
+            path = built_site / target.path.lstrip("/")
+            if not (path.is_file() or (path / "index.html").is_file()):
+                problems.append(f"{url}: broken link {href}")
+        page.close()
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_code_blocks_have_a_copy_button(server: str, browser) -> None:
+    page = browser.new_page()
+    page.goto(urljoin(server, "start/getting-started/"), wait_until="networkidle")
+    blocks = page.locator("div.highlight pre").count()
+    buttons = page.locator("button.md-clipboard").count()
+    assert blocks >= 4
+    assert buttons >= blocks - page.locator("div.highlight pre:not(:has(code))").count()
+    page.close()
+
+
+def test_search_finds_a_known_term(server: str, browser) -> None:
+    page = browser.new_page()
+    page.goto(server, wait_until="networkidle")
+    page.locator("label.md-search__icon, label[for=__search]").first.click()
+    page.locator("input.md-search__input").fill("midpoint")
+    results = page.locator("li.md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    text = " ".join(results.all_inner_texts())
+    assert re.search("getting started", text, re.I), text
+    page.close()
