@@ -252,3 +252,50 @@ def independence_problems(root: Path) -> list[str]:
         if re.search(r"^\s*(from|import)\s+scripts\.cassette_(specs|builder)", text, re.M):
             problems.append(f"{test.relative_to(root)}: imports the cassette builder or specs")
     return problems
+
+
+def _imports(snippet: Path) -> set[str]:
+    tree = ast.parse(snippet.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+TWIN_EXEMPTION = "No py-clob-client-v2 twin:"
+
+
+def sdk_pair_problems(root: Path) -> list[str]:
+    """Code that calls an SDK comes in two files, `<what>.py` (polymarket-client) and
+    `<what>_clob_v2.py` (py-clob-client-v2), shown on the same page. A polymarket-client file
+    with no counterpart says why in its docstring (`No py-clob-client-v2 twin: <reason>`)."""
+    problems: list[str] = []
+    texts = {p: p.read_text(encoding="utf-8") for p in pages(root)}
+    for snippet in snippet_files(root):
+        rel = snippet.relative_to(root)
+        if rel.parts[1] == "migration":
+            continue  # before-and-after code for all three SDKs, on purpose
+        uses = _imports(snippet)
+        if "py_clob_client" in uses:
+            problems.append(f"{rel}: the V1 SDK belongs on the migration page only")
+        if snippet.stem.endswith("_clob_v2"):
+            twin = snippet.with_name(snippet.stem.removesuffix("_clob_v2") + ".py")
+            if "py_clob_client_v2" not in uses:
+                problems.append(f"{rel}: a _clob_v2 file that does not use py-clob-client-v2")
+        elif "polymarket" in uses:
+            twin = snippet.with_name(f"{snippet.stem}_clob_v2.py")
+            doc = ast.get_docstring(ast.parse(snippet.read_text(encoding="utf-8"))) or ""
+            if TWIN_EXEMPTION in doc:
+                continue
+        else:
+            continue
+        if not twin.is_file():
+            problems.append(f"{rel}: no {twin.name} beside it (or say `{TWIN_EXEMPTION} why`)")
+            continue
+        a, b = str(rel), str(twin.relative_to(root))
+        if not any(a in text and b in text for text in texts.values()):
+            problems.append(f"{rel}: not shown beside {twin.name} on one page (content tabs)")
+    return problems

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
         integrity.cassette_problems,
         integrity.nav_problems,
         integrity.independence_problems,
+        integrity.sdk_pair_problems,
     ],
     ids=lambda f: f.__name__,
 )
@@ -200,3 +201,27 @@ def test_secret_scanner_passes_placeholders_and_hashes() -> None:
         "hash: 0x" + "ab" * 32 + "\ncondition_id: 0x" + "cd" * 32 + "\n"
     )
     assert scan_text(clean) == []
+
+
+def test_sdk_code_without_its_twin_is_caught(tree: Path) -> None:
+    write(tree, "snippets/demo/book.py", '"""Book."""\nfrom polymarket import PublicClient\n')
+    assert any("no book_clob_v2.py" in p for p in integrity.sdk_pair_problems(tree))
+    write(tree, "snippets/demo/book_clob_v2.py", '"""Book."""\nimport py_clob_client_v2\n')
+    assert any("not shown beside" in p for p in integrity.sdk_pair_problems(tree))
+    page = tree / "docs/page.md"
+    page.write_text(page.read_text() + "snippets/demo/book.py snippets/demo/book_clob_v2.py\n")
+    assert integrity.sdk_pair_problems(tree) == []
+    write(
+        tree, "snippets/demo/old.py", '"""Old."""\nfrom py_clob_client.client import ClobClient\n'
+    )
+    assert any("migration page only" in p for p in integrity.sdk_pair_problems(tree))
+
+
+def test_a_stated_reason_exempts_a_polymarket_only_snippet(tree: Path) -> None:
+    write(
+        tree,
+        "snippets/demo/streams.py",
+        '"""Streams.\n\nNo py-clob-client-v2 twin: it has no WebSocket client.\n"""\n'
+        "import polymarket\n",
+    )
+    assert integrity.sdk_pair_problems(tree) == []
