@@ -16,28 +16,30 @@ from polymarket import PublicClient
 class MarketSummary:
     question: str
     condition_id: str
-    version: str  # "v1": trade by CTF token id; "v2": trade by Protocol V2 position id
+    version: str | None  # "v1": trade by CTF token id; "v2": by Protocol V2 position id
     neg_risk: bool
     tick_size: Decimal
-    trading_ids: tuple[str, str]  # (YES, NO): the ids orders and books use
+    trading_ids: tuple[str, str] | None  # (YES, NO); None: no version, so do not trade it
 
 
 def describe_market(client: PublicClient, market_id: str) -> MarketSummary:
-    """Fetch a market from Gamma and pick the ids it trades by."""
+    """Fetch a market from Gamma and pick the ids it trades by, from its `version` only."""
     market = client.get_market(id=market_id)
-    # Markets listed before Protocol V2 (September 2026) carry no version: they are CTF markets.
-    version = market.version.value if market.version else "v1"
+    version = market.version.value if market.version else None
     yes, no = market.outcomes.yes, market.outcomes.no
-    ids = (yes.position_id, no.position_id) if version == "v2" else (yes.token_id, no.token_id)
-    if ids[0] is None or ids[1] is None:
-        raise ValueError(f"market {market_id} ({version}) lists no tradable ids")
+    ids = {
+        "v1": (yes.token_id, no.token_id),
+        "v2": (yes.position_id, no.position_id),
+    }.get(version or "")
+    if ids is not None and (ids[0] is None or ids[1] is None):
+        raise ValueError(f"market {market_id} is {version} but lists no ids of that kind")
     return MarketSummary(
         question=market.question or "",
         condition_id=market.condition_id or "",
         version=version,
         neg_risk=bool(market.state.neg_risk),
         tick_size=market.trading.minimum_tick_size or Decimal("0.01"),
-        trading_ids=(str(ids[0]), str(ids[1])),
+        trading_ids=(str(ids[0]), str(ids[1])) if ids else None,
     )
 
 

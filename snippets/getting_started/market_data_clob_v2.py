@@ -20,28 +20,27 @@ POLYGON = 137
 class MarketSummary:
     question: str
     condition_id: str
-    version: str  # "v1": trade by CTF token id; "v2": trade by Protocol V2 position id
+    version: str | None  # "v1": trade by CTF token id; "v2": by Protocol V2 position id
     neg_risk: bool
     tick_size: Decimal
-    trading_ids: tuple[str, str]  # (YES, NO): the ids orders and books use
+    trading_ids: tuple[str, str] | None  # (YES, NO); None: no version, so do not trade it
 
 
 def describe_market(client: ClobClient, condition_id: str) -> MarketSummary:
-    """Fetch a market from the CLOB (by condition id) and pick the ids it trades by."""
+    """Fetch a market from the CLOB (by condition id) and pick its ids from `version` only."""
     market: dict[str, Any] = client.get_market(condition_id)
-    # Markets listed before Protocol V2 (September 2026) carry no version: they are CTF markets.
-    version = market.get("version") or "v1"
-    key = "position_id" if version == "v2" else "token_id"
-    ids = tuple(str(token[key]) for token in market["tokens"] if token.get(key))
-    if len(ids) != 2:
-        raise ValueError(f"market {condition_id} ({version}) lists {len(ids)} {key}s, not 2")
+    version = market.get("version")
+    key = {"v1": "token_id", "v2": "position_id"}.get(version or "")
+    ids = tuple(str(t[key]) for t in market["tokens"] if t.get(key)) if key else None
+    if ids is not None and len(ids) != 2:
+        raise ValueError(f"market {condition_id} is {version} but lists {len(ids)} {key}s")
     return MarketSummary(
         question=market["question"],
         condition_id=market["condition_id"],
         version=version,
         neg_risk=bool(market["neg_risk"]),
         tick_size=Decimal(str(market["minimum_tick_size"])),
-        trading_ids=(ids[0], ids[1]),
+        trading_ids=(ids[0], ids[1]) if ids else None,
     )
 
 

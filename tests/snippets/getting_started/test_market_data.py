@@ -20,10 +20,12 @@ def test_read_market_and_book() -> None:
         book = describe_book(client, TOKEN)
 
     assert market.question == "Russia x Ukraine ceasefire by end of 2027?"
-    assert market.version == "v1"  # captured before Protocol V2: no version field
+    # Captured before Protocol V2: no version field, so no trading id is picked (the docs:
+    # "Reject missing or unsupported versions").
+    assert market.version is None and market.trading_ids is None
+    assert market.condition_id.startswith("0xd57eed0d")
     assert market.neg_risk is False
     assert market.tick_size == Decimal("0.01")
-    assert market.trading_ids[0].startswith("2297879322")
 
     assert (book.best_bid, book.best_ask) == (Decimal("0.51"), Decimal("0.52"))
     assert book.spread == Decimal("0.01")
@@ -33,16 +35,30 @@ def test_read_market_and_book() -> None:
     assert book.last_trade_price == Decimal("0.510")
 
 
-def test_market_without_ids_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A v2 market whose position ids are missing fails loudly instead of trading a wrong id."""
-    from polymarket.models.gamma.market import Market
+class _OneMarket:
+    """Hands the snippet a market parsed by the SDK's own model, without HTTP."""
 
-    raw = {"id": "1", "version": "v2", "outcomes": '["Yes", "No"]', "clobTokenIds": '["1", "2"]'}
-    market = Market.model_validate(raw)
+    def __init__(self, raw: dict) -> None:
+        from polymarket.models.gamma.market import Market
 
-    class Stub:
-        def get_market(self, *, id: str) -> Market:
-            return market
+        self.market = Market.model_validate(raw)
 
-    with pytest.raises(ValueError, match="lists no tradable ids"):
-        describe_market(Stub(), "1")  # type: ignore[arg-type]
+    def get_market(self, *, id: str):
+        return self.market
+
+
+BINARY = {"id": "1", "outcomes": '["Yes", "No"]', "clobTokenIds": '["11", "12"]'}
+
+
+@pytest.mark.parametrize(
+    ("version", "ids"), [("v1", ("11", "12")), ("v2", ("21", "22"))], ids=["v1", "v2"]
+)
+def test_ids_follow_the_version_even_when_both_fields_are_present(version, ids) -> None:
+    raw = BINARY | {"version": version, "positionIds": ["21", "22"]}
+    assert describe_market(_OneMarket(raw), "1").trading_ids == ids  # type: ignore[arg-type]
+
+
+def test_a_v2_market_without_position_ids_is_rejected() -> None:
+    raw = BINARY | {"version": "v2"}
+    with pytest.raises(ValueError, match="is v2 but lists no ids of that kind"):
+        describe_market(_OneMarket(raw), "1")  # type: ignore[arg-type]

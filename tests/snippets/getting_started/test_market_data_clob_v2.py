@@ -26,10 +26,10 @@ def test_read_market_and_book() -> None:
 
     market = describe_market(client, CONDITION_ID)
     assert market.question == "Russia x Ukraine ceasefire by end of 2027?"
-    assert market.version == "v1"
+    assert market.version is None and market.trading_ids is None  # no version: do not trade
+    assert market.condition_id == CONDITION_ID
     assert market.neg_risk is False
     assert market.tick_size == Decimal("0.01")
-    assert market.trading_ids[0].startswith("2297879322")
 
     book = describe_book(client, TOKEN)
     assert (book.best_bid, book.best_ask, book.spread) == (
@@ -46,10 +46,27 @@ def test_read_market_and_book() -> None:
     assert book.last_trade_price == Decimal("0.510")
 
 
-def test_market_with_wrong_id_count_is_rejected() -> None:
-    class Stub:
-        def get_market(self, condition_id: str) -> dict:
-            return {"version": "v2", "tokens": [{"token_id": "1"}, {"token_id": "2"}]}
+class _OneMarket:
+    def __init__(self, market: dict) -> None:
+        self.market = market
 
-    with pytest.raises(ValueError, match="lists 0 position_ids, not 2"):
-        describe_market(Stub(), "0xabc")  # type: ignore[arg-type]
+    def get_market(self, condition_id: str) -> dict:
+        return self.market
+
+
+BASE = {"question": "q", "condition_id": "0xc", "neg_risk": False, "minimum_tick_size": 0.01}
+TOKENS = [{"token_id": "11", "position_id": "21"}, {"token_id": "12", "position_id": "22"}]
+
+
+@pytest.mark.parametrize(
+    ("version", "ids"), [("v1", ("11", "12")), ("v2", ("21", "22"))], ids=["v1", "v2"]
+)
+def test_ids_follow_the_version(version: str, ids: tuple[str, str]) -> None:
+    market = BASE | {"version": version, "tokens": TOKENS}
+    assert describe_market(_OneMarket(market), "0xc").trading_ids == ids  # type: ignore[arg-type]
+
+
+def test_a_v2_market_without_position_ids_is_rejected() -> None:
+    market = BASE | {"version": "v2", "tokens": [{"token_id": "1"}, {"token_id": "2"}]}
+    with pytest.raises(ValueError, match="is v2 but lists 0 position_ids"):
+        describe_market(_OneMarket(market), "0xc")  # type: ignore[arg-type]

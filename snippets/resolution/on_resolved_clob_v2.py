@@ -1,0 +1,52 @@
+"""On `market_resolved`: stop quoting, cancel what rests, and say what redeeming will pay.
+
+Copy with: payout.py
+Requires: pip install py-clob-client-v2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from py_clob_client_v2 import ClobClient, OrderMarketCancelParams
+
+from .payout import from_market_resolved, redemption_value
+
+
+# --8<-- [start:handler]
+@dataclass(frozen=True)
+class ResolutionReport:
+    condition_id: str
+    canceled: tuple[str, ...]
+    not_canceled: dict[str, str]  # order id -> reason, from the cancel response
+    payout: Decimal  # pUSD that redeeming will return
+    should_redeem: bool
+
+
+@dataclass
+class ResolutionGuard:
+    client: ClobClient
+    quoting: set[str]  # condition ids this bot is quoting
+    balances: dict[str, Decimal] = field(default_factory=dict)  # asset id -> shares held
+
+    def on_market_resolved(self, message: Mapping[str, Any]) -> ResolutionReport:
+        market = from_market_resolved(message)  # the raw market-channel frame
+        self.quoting.discard(market.condition_id)  # 1. the quoting loop must skip it now
+        # 2. cancel everything still resting in this market (1 + n cancel-bucket tokens)
+        result = self.client.cancel_market_orders(
+            OrderMarketCancelParams(market=market.condition_id)
+        )
+        payout = redemption_value(self.balances, market)  # 3. what redeeming will pay
+        return ResolutionReport(
+            condition_id=market.condition_id,
+            canceled=tuple(result.get("canceled") or ()),
+            not_canceled=dict(result.get("not_canceled") or {}),
+            payout=payout,
+            should_redeem=payout > 0,
+        )
+
+
+# --8<-- [end:handler]
