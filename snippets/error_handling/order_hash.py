@@ -1,0 +1,91 @@
+"""The CLOB order id of a signed order, computed before it is posted.
+
+SDK-free. The id the CLOB returns as `orderID` is the EIP-712 hash of the signed order. This
+was checked on the two genuine V1 captures in shared/recorded/Polymarket-Kalshi-Arbitrage-bot
+(2026-01-20): hashing their request bodies gives exactly the returned `orderID`. For V2 orders
+py-clob-client-v2 computes the same kind of hash (`ExchangeOrderBuilderV2.build_order_hash`);
+a V2 capture to confirm it against the server does not exist publicly.
+
+Knowing the id before posting is what makes a timed-out POST /order safe: look the id up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from eth_account.messages import encode_typed_data
+from eth_utils import keccak
+
+#: verifyingContract per market kind (docs.polymarket.com/resources/contracts, read 2026-11-28).
+EXCHANGE_V2 = "0xE111180000d2663C0091e4f400237545B87B996B"
+NEG_RISK_EXCHANGE_V2 = "0xe2222d279d744050d28e00520010520000310F59"
+EXCHANGE_V3 = "0xe3333700cA9d93003F00f0F71f8515005F6c00Aa"  # Protocol V2 positions, domain "3"
+EXCHANGE_V1 = "0x4bFb41d5B3570DeFd03C39a9A4D8dE6Bd8B8982E"  # retired 2026-04-28
+
+_DOMAIN = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+_V2 = [
+    ("salt", "uint256"),
+    ("maker", "address"),
+    ("signer", "address"),
+    ("tokenId", "uint256"),
+    ("makerAmount", "uint256"),
+    ("takerAmount", "uint256"),
+    ("side", "uint8"),
+    ("signatureType", "uint8"),
+    ("timestamp", "uint256"),
+    ("metadata", "bytes32"),
+    ("builder", "bytes32"),
+]
+_V1 = [
+    ("salt", "uint256"),
+    ("maker", "address"),
+    ("signer", "address"),
+    ("taker", "address"),
+    ("tokenId", "uint256"),
+    ("makerAmount", "uint256"),
+    ("takerAmount", "uint256"),
+    ("expiration", "uint256"),
+    ("nonce", "uint256"),
+    ("feeRateBps", "uint256"),
+    ("side", "uint8"),
+    ("signatureType", "uint8"),
+]
+
+
+def _value(kind: str, name: str, raw: Any) -> Any:
+    if name == "side":
+        return 0 if raw in ("BUY", 0) else 1
+    if kind.startswith("uint"):
+        return int(raw)
+    if kind == "bytes32":
+        return bytes.fromhex(str(raw).removeprefix("0x"))
+    return raw
+
+
+def order_id(order: Mapping[str, Any], exchange: str, chain_id: int = 137) -> str:
+    """EIP-712 hash of the `order` object of a POST /order body (V1 or V2 fields)."""
+    v1 = "nonce" in order
+    fields = _V1 if v1 else _V2
+    version = "1" if v1 else ("3" if exchange.lower() == EXCHANGE_V3.lower() else "2")
+    typed = {
+        "primaryType": "Order",
+        "types": {
+            "EIP712Domain": _DOMAIN,
+            "Order": [{"name": n, "type": t} for n, t in fields],
+        },
+        "domain": {
+            "name": "Polymarket CTF Exchange",
+            "version": version,
+            "chainId": chain_id,
+            "verifyingContract": exchange,
+        },
+        "message": {n: _value(t, n, order[n]) for n, t in fields},
+    }
+    signable = encode_typed_data(full_message=typed)
+    return "0x" + keccak(b"\x19" + signable.version + signable.header + signable.body).hex()

@@ -1,0 +1,51 @@
+"""Follow an order to its final state by polling REST with polymarket-client.
+
+Copy with: tracker.py
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from polymarket import SecureClient
+
+from .tracker import FillTracker
+
+
+def poll_once(client: SecureClient, tracker: FillTracker) -> FillTracker:
+    """One round: the order record, then every trade it names that is not final yet."""
+    order = client.get_order(order_id=tracker.order_id)
+    tracker.on_order(order.model_dump(mode="json"))
+    for trade_id in sorted(tracker.trade_ids):
+        fill = tracker.fills.get(trade_id)
+        if fill is not None and fill.status in ("CONFIRMED", "FAILED"):
+            continue
+        for trade in client.list_account_trades(id=trade_id).first_page().items:
+            tracker.on_trade(
+                {
+                    "id": trade.id,
+                    "taker_order_id": trade.taker_order_id,
+                    "size": trade.size,
+                    "status": trade.status,
+                    "maker_orders": [m.model_dump() for m in trade.maker_orders],
+                }
+            )
+    return tracker
+
+
+def follow(
+    client: SecureClient,
+    order_id: str,
+    interval_s: float = 1.0,
+    max_polls: int = 60,
+    sleep: Callable[[float], None] = time.sleep,
+) -> FillTracker:
+    """Poll until the order is final (or `max_polls` runs out; check `tracker.final`)."""
+    tracker = FillTracker(order_id)
+    for n in range(max_polls):
+        if poll_once(client, tracker).final:
+            break
+        if n + 1 < max_polls:
+            sleep(interval_s)
+    return tracker

@@ -1,0 +1,42 @@
+"""Follow an order to its final state by polling REST with py-clob-client-v2.
+
+Copy with: tracker.py
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from py_clob_client_v2 import ClobClient, TradeParams
+
+from .tracker import FillTracker
+
+
+def poll_once(client: ClobClient, tracker: FillTracker) -> FillTracker:
+    """One round: the order record, then every trade it names that is not final yet."""
+    tracker.on_order(client.get_order(tracker.order_id) or {})
+    for trade_id in sorted(tracker.trade_ids):
+        fill = tracker.fills.get(trade_id)
+        if fill is not None and fill.status in ("CONFIRMED", "FAILED"):
+            continue
+        for trade in client.get_trades(TradeParams(id=trade_id), only_first_page=True):
+            tracker.on_trade(trade)
+    return tracker
+
+
+def follow(
+    client: ClobClient,
+    order_id: str,
+    interval_s: float = 1.0,
+    max_polls: int = 60,
+    sleep: Callable[[float], None] = time.sleep,
+) -> FillTracker:
+    """Poll until the order is final (or `max_polls` runs out; check `tracker.final`)."""
+    tracker = FillTracker(order_id)
+    for n in range(max_polls):
+        if poll_once(client, tracker).final:
+            break
+        if n + 1 < max_polls:
+            sleep(interval_s)
+    return tracker

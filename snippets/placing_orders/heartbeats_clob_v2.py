@@ -1,0 +1,33 @@
+"""Order heartbeats with py-clob-client-v2: keep the chain of heartbeat ids going."""
+
+from __future__ import annotations
+
+from py_clob_client_v2 import ClobClient
+from py_clob_client_v2.exceptions import PolyApiException
+
+
+# --8<-- [start:heartbeat]
+class Heartbeat:
+    """Order heartbeats: once one is accepted, missing them gets ALL open orders cancelled.
+
+    A stale id comes back as HTTP 400 whose body carries the expected `heartbeat_id`; resend
+    with it. py-clob-client-v2 raises `PolyApiException` with that body in `.error_msg`.
+    """
+
+    def __init__(self, client: ClobClient):
+        self.client = client
+        self.heartbeat_id = ""
+
+    def beat(self) -> str:
+        try:
+            reply = self.client.post_heartbeat(self.heartbeat_id)
+        except PolyApiException as error:
+            body = error.error_msg if isinstance(error.error_msg, dict) else {}
+            if error.status_code != 400 or "heartbeat_id" not in body:
+                raise
+            reply = self.client.post_heartbeat(body["heartbeat_id"])
+        self.heartbeat_id = reply["heartbeat_id"]
+        return self.heartbeat_id
+
+
+# --8<-- [end:heartbeat]
