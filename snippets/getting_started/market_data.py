@@ -1,27 +1,19 @@
 """Read one market and one order book with polymarket-client: read-only, no keys needed.
 
 Requires: pip install polymarket-client
+Copy with: summaries.py
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from polymarket import PublicClient
 
+from .summaries import BookSummary, MarketSummary, best_prices
+
 
 # --8<-- [start:market]
-@dataclass(frozen=True)
-class MarketSummary:
-    question: str
-    condition_id: str
-    version: str | None  # "v1": trade by CTF token id; "v2": by Protocol V2 position id
-    neg_risk: bool
-    tick_size: Decimal
-    trading_ids: tuple[str, str] | None  # (YES, NO); None: no version, so do not trade it
-
-
 def describe_market(client: PublicClient, market_id: str) -> MarketSummary:
     """Fetch a market from Gamma and pick the ids it trades by, from its `version` only."""
     market = client.get_market(id=market_id)
@@ -47,26 +39,12 @@ def describe_market(client: PublicClient, market_id: str) -> MarketSummary:
 
 
 # --8<-- [start:book]
-@dataclass(frozen=True)
-class BookSummary:
-    token_id: str
-    best_bid: Decimal | None  # None when that side of the book is empty
-    best_ask: Decimal | None
-    midpoint: Decimal  # the server's midpoint
-    spread: Decimal | None
-    tick_size: Decimal
-    min_order_size: Decimal
-    neg_risk: bool
-    last_trade_price: Decimal | None
-
-
 def describe_book(client: PublicClient, token_id: str) -> BookSummary:
     """Fetch the order book and the midpoint for one outcome token."""
     book = client.get_order_book(token_id=token_id)
-    # The server lists bids lowest first and asks highest first: the best level is the last one.
-    best_bid = max((level.price for level in book.bids), default=None)
-    best_ask = min((level.price for level in book.asks), default=None)
-    spread = best_ask - best_bid if best_bid is not None and best_ask is not None else None
+    best_bid, best_ask, spread = best_prices(
+        (level.price for level in book.bids), (level.price for level in book.asks)
+    )
     return BookSummary(
         token_id=token_id,
         best_bid=best_bid,

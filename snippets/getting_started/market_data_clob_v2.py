@@ -1,31 +1,23 @@
 """Read one market and one order book with py-clob-client-v2: read-only, no keys needed.
 
 Requires: pip install py-clob-client-v2
+Copy with: summaries.py
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from py_clob_client_v2 import ClobClient
+
+from .summaries import BookSummary, MarketSummary, best_prices
 
 HOST = "https://clob.polymarket.com"
 POLYGON = 137
 
 
 # --8<-- [start:market]
-@dataclass(frozen=True)
-class MarketSummary:
-    question: str
-    condition_id: str
-    version: str | None  # "v1": trade by CTF token id; "v2": by Protocol V2 position id
-    neg_risk: bool
-    tick_size: Decimal
-    trading_ids: tuple[str, str] | None  # (YES, NO); None: no version, so do not trade it
-
-
 def describe_market(client: ClobClient, condition_id: str) -> MarketSummary:
     """Fetch a market from the CLOB (by condition id) and pick its ids from `version` only."""
     market: dict[str, Any] = client.get_market(condition_id)
@@ -48,26 +40,14 @@ def describe_market(client: ClobClient, condition_id: str) -> MarketSummary:
 
 
 # --8<-- [start:book]
-@dataclass(frozen=True)
-class BookSummary:
-    token_id: str
-    best_bid: Decimal | None  # None when that side of the book is empty
-    best_ask: Decimal | None
-    midpoint: Decimal  # the server's midpoint
-    spread: Decimal | None
-    tick_size: Decimal
-    min_order_size: Decimal
-    neg_risk: bool
-    last_trade_price: Decimal | None
-
-
 def describe_book(client: ClobClient, token_id: str) -> BookSummary:
     """Fetch the order book and the midpoint for one outcome token."""
     book: dict[str, Any] = client.get_order_book(token_id)  # a plain dict of strings
     # Prices arrive as strings: parse them as Decimal, never float, before comparing.
-    best_bid = max((Decimal(level["price"]) for level in book["bids"]), default=None)
-    best_ask = min((Decimal(level["price"]) for level in book["asks"]), default=None)
-    spread = best_ask - best_bid if best_bid is not None and best_ask is not None else None
+    best_bid, best_ask, spread = best_prices(
+        (Decimal(level["price"]) for level in book["bids"]),
+        (Decimal(level["price"]) for level in book["asks"]),
+    )
     last = book.get("last_trade_price")
     return BookSummary(
         token_id=token_id,

@@ -1,4 +1,4 @@
-"""Throwaway signers for this folder's tests: a fresh key per test, never a real one."""
+"""Throwaway signers for the snippet tests: a fresh key per test, never a real one."""
 
 from __future__ import annotations
 
