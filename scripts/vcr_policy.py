@@ -11,6 +11,7 @@ from typing import Any
 
 from vcr.persisters.filesystem import FilesystemPersister
 from vcr.request import Request
+from vcr.serializers import compat
 
 from scripts.cassette_format import dump, provenance_problems, secret_findings
 from scripts.secret_scan import AUTH_HEADERS, REDACTED, SECRET_FIELDS
@@ -96,12 +97,27 @@ def vcr_config() -> dict[str, Any]:
     }
 
 
+def interactions_form(cassette_dict: dict[str, Any]) -> dict[str, Any]:
+    """vcrpy hands a persister {"requests": [Request], "responses": [dict]}; the file holds
+    {"interactions": [{"request": ..., "response": ...}], "version": 1} (as vcr.serialize)."""
+    interactions = [
+        {
+            "request": compat.convert_to_unicode(request._to_dict()),
+            "response": compat.convert_to_unicode(response),
+        }
+        for request, response in zip(
+            cassette_dict["requests"], cassette_dict["responses"], strict=True
+        )
+    ]
+    return {"interactions": interactions, "version": 1}
+
+
 class SafePersister(FilesystemPersister):
     """vcrpy's file persister, plus: provenance for live recordings and a refusal on secrets."""
 
     @staticmethod
     def save_cassette(cassette_path, cassette_dict, serializer):  # type: ignore[override]
-        data = dict(cassette_dict)
+        data = interactions_form(cassette_dict)
         if "provenance" not in data:
             data["provenance"] = {
                 "kind": "recorded-live",

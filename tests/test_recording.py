@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.metadata import version
 from pathlib import Path
 
+import httpx
 import pytest
+import vcr
 import yaml
-from eth_account import Account
 from vcr.request import Request
 
 from scripts import vcr_policy
@@ -16,51 +20,81 @@ from scripts import vcr_policy
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _interaction(body: dict, headers: dict[str, list[str]] | None = None) -> dict:
-    return {
-        "request": {
-            "method": "POST",
-            "uri": "https://clob.polymarket.com/order",
-            "body": json.dumps(body),
-            "headers": headers or {},
-        },
-        "response": {
-            "status": {"code": 200, "message": "OK"},
-            "headers": {},
-            "body": {"string": "{}"},
-        },
-    }
+class _Echo(BaseHTTPRequestHandler):
+    """A stand-in for the live API on 127.0.0.1: answers every request with `BODY`."""
+
+    BODY = b"{}"
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("set-cookie", "__cf_bm=session")
+        self.send_header("Poly-RateLimit-Remaining", "59")
+        self.end_headers()
+        self.wfile.write(self.BODY)
+
+    def log_message(self, *args: object) -> None:
+        pass
 
 
-def test_live_recording_is_stamped_with_its_provenance(tmp_path: Path) -> None:
+@pytest.fixture
+def live(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, type[_Echo]]]:
+    class Handler(_Echo):
+        pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/order", Handler
+    server.shutdown()
+    server.server_close()
+
+
+def _record(path: Path, url: str, body: dict, headers: dict[str, str]) -> None:
+    """Record one request exactly as `--record-mode=once` does: real vcrpy, our policy."""
+    recorder = vcr.VCR(**vcr_policy.vcr_config(), record_mode="once")
+    recorder.register_matcher("json_body", vcr_policy.body_matches)
+    recorder.register_persister(vcr_policy.SafePersister)
+    with recorder.use_cassette(str(path)):
+        httpx.post(url, json=body, headers=headers)
+
+
+def test_live_recording_is_scrubbed_and_stamped_with_its_provenance(live, tmp_path: Path) -> None:
+    url, handler = live
+    handler.BODY = b'{"success":true,"orderID":"0x1"}'
     path = tmp_path / "c.yaml"
-    vcr_policy.SafePersister.save_cassette(
-        path, {"interactions": [_interaction({"orderID": "0x1"})], "version": 1}, None
-    )
-    prov = yaml.safe_load(path.read_text())["provenance"]
-    assert prov["kind"] == "recorded-live"
+    body = {"order": {"salt": 1, "signature": "0x" + "ab" * 65}, "owner": "5e1e9ad1-real"}
+    _record(path, url, body, {"POLY_API_KEY": "5e1e9ad1-real", "POLY_PASSPHRASE": "pp"})
+    data = yaml.safe_load(path.read_text())
+    prov = data["provenance"]
+    assert prov["kind"] == "recorded-live" and prov["date"]
     assert prov["sdk"]["polymarket-client"] == version("polymarket-client")
-    assert prov["date"]
+    request = data["interactions"][0]["request"]
+    assert request["headers"]["POLY_API_KEY"] == ["REDACTED"]
+    assert json.loads(request["body"]) == {
+        "order": {"salt": 1, "signature": "REDACTED"},
+        "owner": "REDACTED",
+    }
+    kept = {k.lower() for k in data["interactions"][0]["response"]["headers"]}
+    assert "poly-ratelimit-remaining" in kept and "set-cookie" not in kept
 
 
 @pytest.mark.parametrize(
-    "secret",
+    "leak",
     [
-        {"body": {"order": {"signature": "0x" + "ab" * 65}}},
-        {"body": {"owner": "5e1e9ad1-0bd1-4d2b-9d43-6b0e3a9c1f00"}},
-        {"headers": {"POLY_PASSPHRASE": ["a-real-passphrase"]}},
-        {"body": {"note": f"private_key=0x{Account.create().key.hex()}"}},
+        {"private_key": "0x" + "12" * 32},
+        {"api_secret": "c2VjcmV0LXNlY3JldC1zZWNyZXQ="},
+        {"note": "signed 0x" + "cd" * 65},
     ],
-    ids=["signature", "api-key-owner", "passphrase-header", "private-key"],
+    ids=["private-key", "api-secret", "signature"],
 )
-def test_record_refuses_to_write_a_secret(tmp_path: Path, secret: dict) -> None:
+def test_record_refuses_to_write_a_secret(live, tmp_path: Path, leak: dict) -> None:
+    """A secret in a *response* is not scrubbed by the request filters: the persister refuses."""
+    url, handler = live
+    handler.BODY = json.dumps(leak).encode()
     path = tmp_path / "c.yaml"
-    cassette = {
-        "interactions": [_interaction(secret.get("body", {}), secret.get("headers"))],
-        "version": 1,
-    }
     with pytest.raises(vcr_policy.SecretInCassetteError, match="refusing to write"):
-        vcr_policy.SafePersister.save_cassette(path, cassette, None)
+        _record(path, url, {"orderID": "0x1"}, {})
     assert not path.exists()
 
 
