@@ -1,0 +1,366 @@
+"""Market-channel client on `websockets`: keepalive, stale detection, backoff, resubscribe, books.
+
+No SDK needed: the REST `/book` snapshot comes from the function you pass as `fetch_book`
+(book_source.py has one per SDK). Works for CTF token ids and Protocol V2 position ids alike.
+Copy with: order_book.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import json
+import logging
+import random
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import WebSocketException
+
+from .order_book import BookError, LocalBook, check_asset_id
+
+MARKET_URL = "wss://ws-subscriptions-clob.polymarket.com/ws/market"
+log = logging.getLogger(__name__)
+
+
+# --8<-- [start:config]
+@dataclass(frozen=True)
+class StreamConfig:
+    url: str = MARKET_URL
+    ping_interval: float = 10.0  # send the text "PING" this often (docs: every 10 s)
+    stale_after: float = 30.0  # no frame at all (PONG included) for this long: reconnect
+    backoff_base: float = 0.5  # first retry waits uniform(0, base); doubles per failure
+    backoff_cap: float = 30.0  # ...up to uniform(0, cap)
+    open_timeout: float = 10.0  # TCP + TLS + WebSocket handshake
+    close_timeout: float = 1.0  # how long a close handshake may take before we abort
+    queue_size: int = 1000  # events waiting for your callback; the oldest go first
+    custom_features: bool = True  # also receive best_bid_ask, new_market, market_resolved
+    verify_hashes: bool = True  # compare the book's SHA-1 with the server's hash
+
+
+#: Starting points per use case (the page explains each choice).
+PRESETS = {
+    "market maker": StreamConfig(stale_after=12.0, backoff_base=0.1, backoff_cap=5.0),
+    "trading bot": StreamConfig(stale_after=20.0, backoff_base=0.5, backoff_cap=15.0),
+    "dashboard": StreamConfig(stale_after=30.0, backoff_base=1.0, backoff_cap=60.0),
+}
+
+
+def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random) -> float:
+    """Capped exponential backoff with full jitter: uniform(0, min(cap, base * 2**attempt))."""
+    return rng.uniform(0.0, min(cap, base * 2 ** min(attempt, 32)))
+
+
+# --8<-- [end:config]
+
+
+@dataclass
+class StreamStats:
+    connects: int = 0
+    connect_failures: int = 0
+    disconnects: int = 0
+    stale_disconnects: int = 0
+    malformed: int = 0  # frames that are not JSON
+    rejected: int = 0  # JSON events with bad or missing fields, out-of-range prices
+    unknown: int = 0  # event types this client does not know
+    hash_checks: int = 0
+    hash_mismatches: int = 0
+    resyncs: int = 0  # REST snapshots applied
+    resync_failures: int = 0
+    dropped_events: int = 0  # events your callback was too slow to take
+    callback_errors: int = 0
+
+
+@dataclass(frozen=True)
+class BookEvent:
+    kind: str  # book, price_change, tick_size_change, best_bid_ask, last_trade_price, resync...
+    asset_id: str
+    payload: Mapping[str, Any]
+
+
+FetchBook = Callable[[str], Awaitable[Mapping[str, Any]]]
+OnEvent = Callable[[BookEvent], Awaitable[None] | None]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class MarketStream:
+    """Keeps `books[asset_id]` current; calls `on_event` (never with a transport error)."""
+
+    def __init__(
+        self,
+        asset_ids: Iterable[str],
+        fetch_book: FetchBook,
+        *,
+        on_event: OnEvent | None = None,
+        config: StreamConfig | None = None,
+        rng: random.Random | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.config = config or StreamConfig()
+        self.books = {a: LocalBook(a) for a in map(check_asset_id, asset_ids)}
+        self.stats = StreamStats()
+        self.subscribed = asyncio.Event()  # set while a connection is open and subscribed
+        self._fetch_book, self._on_event = fetch_book, on_event
+        self._rng, self._sleep = rng or random.Random(), sleep
+        self._queue: asyncio.Queue[BookEvent] = asyncio.Queue(self.config.queue_size)
+        self._pending: dict[str, tuple[int, str]] = {}  # asset -> (timestamp, server hash)
+        self._resyncing: dict[str, asyncio.Task[None]] = {}
+        self._ws: ClientConnection | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._attempt = 0
+
+    async def __aenter__(self) -> MarketStream:
+        self._tasks.append(asyncio.create_task(self._run(), name="market-stream"))
+        if self._on_event is not None:
+            self._tasks.append(asyncio.create_task(self._dispatch(), name="market-callbacks"))
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    # --8<-- [start:close]
+    async def close(self) -> None:
+        """Stop everything this stream started; no task is left running."""
+        tasks = [*self._tasks, *self._resyncing.values()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks.clear()
+        self._resyncing.clear()
+
+    # --8<-- [end:close]
+
+    # --8<-- [start:subscribe]
+    async def subscribe(self, asset_ids: Iterable[str]) -> None:
+        """Add assets while connected (or before): books start empty and resync from REST."""
+        new = [a for a in map(check_asset_id, asset_ids) if a not in self.books]
+        for asset in new:
+            self.books[asset] = LocalBook(asset)
+        if new and self._ws is not None:
+            await self._send(
+                {
+                    "operation": "subscribe",
+                    "assets_ids": new,
+                    "custom_feature_enabled": self.config.custom_features,
+                }
+            )
+            for asset in new:
+                self._resync(asset)
+
+    async def unsubscribe(self, asset_ids: Iterable[str]) -> None:
+        gone = [a for a in map(check_asset_id, asset_ids) if self.books.pop(a, None)]
+        for asset in gone:
+            self._pending.pop(asset, None)
+        if gone and self._ws is not None:
+            await self._send({"operation": "unsubscribe", "assets_ids": gone})
+
+    # --8<-- [end:subscribe]
+
+    async def _send(self, message: Mapping[str, Any]) -> None:
+        ws = self._ws
+        if ws is not None:
+            with contextlib.suppress(WebSocketException):  # the next connect resubscribes
+                await ws.send(json.dumps(message))
+
+    # --8<-- [start:run]
+    async def _run(self) -> None:
+        """Connect, stream until the connection dies or goes stale, back off, repeat."""
+        cfg = self.config
+        while True:
+            connects = self.stats.connects
+            try:
+                async with connect(
+                    cfg.url,
+                    open_timeout=cfg.open_timeout,
+                    close_timeout=cfg.close_timeout,
+                    ping_interval=None,  # the server wants the text PING, not protocol pings
+                    max_queue=64,  # frames buffered by websockets before TCP backpressure
+                ) as ws:
+                    await self._session(ws)
+            except (OSError, TimeoutError, WebSocketException) as exc:
+                self.stats.connect_failures += self.stats.connects == connects
+                log.warning("market stream: %s: %s", type(exc).__name__, exc)
+            except Exception:  # a bug here must not end the stream silently
+                log.exception("market stream: unexpected error; reconnecting")
+            delay = backoff_delay(self._attempt, cfg.backoff_base, cfg.backoff_cap, self._rng)
+            self._attempt += 1
+            log.info("market stream: reconnecting in %.3f s (attempt %d)", delay, self._attempt)
+            await self._sleep(delay)
+
+    async def _session(self, ws: ClientConnection) -> None:
+        for book in self.books.values():
+            book.mark_stale()  # events were lost while disconnected
+        self._pending.clear()
+        await ws.send(
+            json.dumps(
+                {
+                    "type": "market",
+                    "assets_ids": list(self.books),
+                    "custom_feature_enabled": self.config.custom_features,
+                }
+            )
+        )
+        self._ws = ws
+        self.stats.connects += 1
+        self.subscribed.set()
+        pinger = asyncio.create_task(self._keepalive(ws), name="market-ping")
+        for asset in self.books:
+            self._resync(asset)  # REST snapshot after every (re)connect
+        try:
+            while True:
+                try:  # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancel
+                    async with asyncio.timeout(self.config.stale_after):
+                        frame = await ws.recv()
+                except TimeoutError:
+                    self.stats.stale_disconnects += 1
+                    log.warning("market stream: silent for %.1f s", self.config.stale_after)
+                    return
+                self._on_frame(frame)
+        finally:
+            self._ws = None
+            self.subscribed.clear()
+            self.stats.disconnects += 1
+            pinger.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pinger
+
+    async def _keepalive(self, ws: ClientConnection) -> None:
+        with contextlib.suppress(WebSocketException):
+            while True:
+                await asyncio.sleep(self.config.ping_interval)
+                await ws.send("PING")
+
+    # --8<-- [end:run]
+
+    # --8<-- [start:events]
+    def _on_frame(self, frame: str | bytes) -> None:
+        if frame == "PONG":
+            return
+        try:
+            data = json.loads(frame)
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError
+            self.stats.malformed += 1
+            log.warning("market stream: non-JSON frame of %d bytes ignored", len(frame))
+            return
+        self._attempt = 0  # real data arrived: this connection is healthy
+        for event in data if isinstance(data, list) else [data]:
+            try:
+                self._on_event_data(event)
+            except (BookError, KeyError, TypeError, ValueError) as exc:
+                self.stats.rejected += 1
+                log.warning("market stream: event rejected: %s", exc)
+
+    def _on_event_data(self, event: Any) -> None:
+        if not isinstance(event, dict):
+            raise TypeError(f"event is a {type(event).__name__}, not an object")
+        kind = event.get("event_type")
+        if kind == "price_change":
+            timestamp = int(event["timestamp"])
+            for change in event["price_changes"]:
+                book = self.books.get(change["asset_id"])
+                if book is None:
+                    continue
+                if book.stale and book.asset_id not in self._resyncing:
+                    self._resync(book.asset_id)  # a failed REST resync is retried here
+                self._check_hash(book, timestamp)
+                if book.apply_change(change, timestamp):
+                    if self.config.verify_hashes and change.get("hash"):
+                        self._pending[book.asset_id] = (timestamp, change["hash"])
+                    self._emit(kind, book.asset_id, change)
+            return
+        if kind in ("new_market", "market_resolved"):
+            self._emit(kind, "", event)
+            return
+        if kind not in ("book", "tick_size_change", "best_bid_ask", "last_trade_price"):
+            self.stats.unknown += 1
+            log.info("market stream: unknown event type %r ignored", kind)
+            return
+        book = self.books.get(event["asset_id"])  # an event for no asset is rejected
+        if kind == "book":
+            if book is not None and book.replace(event):
+                self._pending.pop(book.asset_id, None)
+                self._emit(kind, book.asset_id, event)
+        elif kind == "tick_size_change":
+            if book is not None:
+                book.set_tick_size(event["new_tick_size"])
+                self._emit(kind, book.asset_id, event)
+        elif kind == "best_bid_ask":
+            if book is not None:
+                book.best_bid_ask = (str(event["best_bid"]), str(event["best_ask"]))
+                self._emit(kind, book.asset_id, event)
+        elif book is not None:  # last_trade_price: the book's levels move by price_change
+            self._emit(kind, book.asset_id, event)
+
+    # --8<-- [end:events]
+
+    # --8<-- [start:hash]
+    def _check_hash(self, book: LocalBook, timestamp: int) -> None:
+        """Changes sharing a timestamp carry the hash of the book after the last of them,
+        so a hash is checked once the next timestamp for that asset arrives."""
+        pending = self._pending.get(book.asset_id)
+        if pending is None or pending[0] == timestamp:
+            return
+        del self._pending[book.asset_id]
+        self._verify(book, pending[1])
+
+    def verify_now(self) -> None:
+        """Check every pending hash (call when the stream is quiet)."""
+        for asset, (_, expected) in list(self._pending.items()):
+            del self._pending[asset]
+            self._verify(self.books[asset], expected)
+
+    def _verify(self, book: LocalBook, expected: str) -> None:
+        if not book.can_hash():
+            return  # no REST snapshot yet: min_order_size and neg_risk unknown
+        self.stats.hash_checks += 1
+        if book.compute_hash() != expected:
+            self.stats.hash_mismatches += 1
+            log.warning("market stream: book %s diverged from the server; resyncing", book.asset_id)
+            book.mark_stale()  # do not trade on it until the REST snapshot lands
+            self._resync(book.asset_id)
+
+    def _resync(self, asset: str) -> None:
+        if asset not in self._resyncing:
+            self._resyncing[asset] = asyncio.create_task(self._resync_one(asset))
+
+    async def _resync_one(self, asset: str) -> None:
+        try:
+            body = await self._fetch_book(asset)
+            book = self.books.get(asset)
+            if book is not None and book.replace(body):
+                self._pending.pop(asset, None)
+                self.stats.resyncs += 1
+                self._emit("resync", asset, body)
+        except Exception as exc:  # the stream goes on; the next mismatch or reconnect retries
+            self.stats.resync_failures += 1
+            log.warning("market stream: REST resync of %s failed: %r", asset, exc)
+        finally:
+            self._resyncing.pop(asset, None)
+
+    # --8<-- [end:hash]
+
+    # --8<-- [start:dispatch]
+    def _emit(self, kind: str, asset_id: str, payload: Mapping[str, Any]) -> None:
+        if self._on_event is None:
+            return
+        if self._queue.full():  # a slow consumer loses the oldest events, never memory
+            self._queue.get_nowait()
+            self.stats.dropped_events += 1
+        self._queue.put_nowait(BookEvent(kind, asset_id, payload))
+
+    async def _dispatch(self) -> None:
+        assert self._on_event is not None
+        while True:
+            event = await self._queue.get()
+            try:
+                result = self._on_event(event)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                self.stats.callback_errors += 1
+                log.exception("market stream: on_event raised; the stream goes on")
+
+    # --8<-- [end:dispatch]

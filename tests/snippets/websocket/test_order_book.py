@@ -1,0 +1,99 @@
+"""LocalBook on the recorded V2 frames: the server's hash is reproduced, bad input is refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from snippets.websocket.order_book import BookError, LocalBook, check_asset_id
+
+from .conftest import BOOKS, FRAMES, A, B
+
+
+def rest_body(asset: str) -> dict:
+    """The /book body for a recorded `book` frame: it lacks min_order_size and neg_risk."""
+    return BOOKS[asset] | {"min_order_size": "5", "neg_risk": False}
+
+
+def test_book_frame_hash_is_reproduced_once_rest_fields_are_known() -> None:
+    book = LocalBook(A)
+    assert book.stale and not book.can_hash()
+    assert book.replace(BOOKS[A])  # the WebSocket frame: no min_order_size / neg_risk
+    assert not book.stale and not book.can_hash()
+    book.replace(rest_body(A))
+    assert book.compute_hash() == BOOKS[A]["hash"]
+    assert book.best_bid() < book.best_ask()
+    assert book.as_rest_body()["bids"] == BOOKS[A]["bids"]
+
+
+def test_every_recorded_price_change_hash_matches_at_the_end_of_its_timestamp() -> None:
+    books = {a: LocalBook(a) for a in (A, B)}
+    for asset, book in books.items():
+        book.replace(rest_body(asset))
+    pending: dict[str, tuple[int, str]] = {}
+    checked = mismatched = 0
+    for raw in FRAMES[1:]:
+        event = json.loads(raw)
+        ts = int(event["timestamp"])
+        for change in event.get("price_changes", []):
+            book = books.get(change["asset_id"])
+            if book is None:
+                continue
+            if change["asset_id"] in pending and pending[change["asset_id"]][0] != ts:
+                checked += 1
+                mismatched += book.compute_hash() != pending.pop(change["asset_id"])[1]
+            book.apply_change(change, ts)
+            pending[change["asset_id"]] = (ts, change["hash"])
+    assert checked == 140 and mismatched == 0  # 168 changes, bursts share a hash
+
+
+def test_older_snapshot_is_ignored_unless_the_book_is_stale() -> None:
+    book = LocalBook(A)
+    book.replace(rest_body(A))
+    change = {"price": "0.5", "size": "0", "side": "BUY", "hash": "x"}
+    assert book.apply_change(change, int(BOOKS[A]["timestamp"]) + 1)
+    assert "0.5" not in book.bids
+    assert not book.replace(rest_body(A))  # older than what we hold
+    assert not book.apply_change(change, 1)  # already inside the snapshot
+    book.mark_stale()
+    assert not book.apply_change(change, 2**62)  # a stale book waits for a snapshot
+    assert book.replace(rest_body(A)) and "0.5" in book.bids
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"price": "1", "size": "1", "side": "BUY"}, "outside"),
+        ({"price": "0", "size": "1", "side": "SELL"}, "outside"),
+        ({"price": "abc", "size": "1", "side": "BUY"}, "not a number"),
+        ({"price": "0.5", "size": "-1", "side": "BUY"}, "negative"),
+        ({"price": "0.5", "size": "x", "side": "BUY"}, "not a number"),
+        ({"price": "0.5", "size": "1", "side": "HOLD"}, "not BUY or SELL"),
+    ],
+)
+def test_bad_changes_raise_book_error(change: dict, message: str) -> None:
+    book = LocalBook(A)
+    book.replace(rest_body(A))
+    with pytest.raises(BookError, match=message):
+        book.apply_change(change, 2**62)
+
+
+def test_tick_size_and_wrong_asset() -> None:
+    book = LocalBook(A)
+    book.set_tick_size("0.001")
+    assert book.tick_size == "0.001"
+    with pytest.raises(BookError, match="tick size"):
+        book.set_tick_size("1.5")
+    with pytest.raises(BookError, match="not 3589"):
+        book.replace(BOOKS[B])
+
+
+def test_asset_ids_token_and_position_ids() -> None:
+    # A Protocol V2 position id (the docs-derived example on the market versions page).
+    position_id = "719975933196953153479451074212216146913267758697617460687455287637002158080"
+    assert check_asset_id(position_id) == position_id
+    assert check_asset_id(A) == A
+    for bad in ("", "0", "0x12", "12a", 5, str(2**256)):
+        with pytest.raises(ValueError, match="invalid asset id"):
+            check_asset_id(bad)
