@@ -114,7 +114,7 @@ def test_search_finds_a_known_term(server: str, browser) -> None:
     page.goto(server, wait_until="networkidle")
     page.locator("input.md-search__input").fill("midpoint")
     results = page.locator("li.md-search-result__item")
-    results.first.wait_for(timeout=10_000)
+    results.first.wait_for(timeout=30_000)  # the index loads in a web worker
     text = " ".join(results.all_inner_texts())
     assert re.search("getting started", text, re.I), text[:500]
     page.close()
