@@ -18,6 +18,8 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
+pytestmark = pytest.mark.xdist_group("site")  # one worker builds and serves the site
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--no-sandbox",
@@ -58,43 +60,47 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def page_urls(built_site: Path, base: str) -> list[str]:
-    urls = []
-    for index in built_site.rglob("index.html"):
-        rel = index.parent.relative_to(built_site)
-        if rel.parts and rel.parts[0] in {"assets", "search", "snippets"}:
-            continue
-        urls.append(base + ("" if not rel.parts else rel.as_posix() + "/"))
-    return sorted(urls)
+def page_paths() -> list[str]:
+    """Every page's URL path, from the sources (so each page is its own test)."""
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    paths = []
+    for src in sorted([*docs.rglob("*.md"), *docs.rglob("*.ipynb")]):
+        rel = src.relative_to(docs).with_suffix("")
+        paths.append("" if rel.as_posix() == "index" else rel.as_posix() + "/")
+    return paths
 
 
-def test_every_page_loads_clean_with_working_links(built_site: Path, server: str, browser) -> None:
-    urls = page_urls(built_site, server)
-    assert len(urls) >= 2
+@pytest.fixture(scope="module")
+def context(browser) -> Iterator[object]:
+    ctx = browser.new_context()
+    yield ctx
+    ctx.close()
+
+
+@pytest.mark.parametrize("path", page_paths(), ids=lambda p: p or "index")
+def test_page_loads_clean_with_working_links(
+    path: str, built_site: Path, server: str, context
+) -> None:
+    url = server + path
     problems: list[str] = []
-    context = browser.new_context()
-    for url in urls:
-        page = context.new_page()
-        page.on("console", lambda m, u=url: m.type == "error" and problems.append(f"{u}: {m.text}"))
-        page.on("pageerror", lambda e, u=url: problems.append(f"{u}: {e}"))
-        page.on(
-            "response",
-            lambda r, u=url: (
-                r.url.startswith(server)
-                and r.status >= 400
-                and problems.append(f"{u}: {r.status} {r.url}")
-            ),
-        )
-        page.goto(url, wait_until="networkidle")
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
-            target = urlparse(href)
-            if not href.startswith(server) or target.path.endswith("/index.html"):
-                continue
-            path = built_site / target.path.lstrip("/")
-            if not (path.is_file() or (path / "index.html").is_file()):
-                problems.append(f"{url}: broken link {href}")
-        page.close()
-    context.close()
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"),
+    )
+    page.on("requestfailed", lambda r: problems.append(f"failed request {r.url}"))
+    page.goto(url, wait_until="load")
+    assert page.locator("article h1").count() == 1, "no page title rendered"
+    for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+        target = urlparse(href)
+        if not href.startswith(server):
+            continue
+        local = built_site / target.path.lstrip("/")
+        if not (local.is_file() or (local / "index.html").is_file()):
+            problems.append(f"broken link {href}")
+    page.close()
     assert not problems, "\n".join(problems)
 
 
