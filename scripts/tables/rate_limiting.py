@@ -1,0 +1,169 @@
+"""Tables for the Rate limiting page: the limits from snippets/rate_limiting/limits.py, the
+benchmark from scripts/tables/data/rate_limiting_bench.json (written by
+benchmarks/rate_limiting/run.py). Nothing here is typed by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from snippets.rate_limiting.limits import (
+    CHECKED,
+    CN_PAGE_TRADING,
+    HEADERS,
+    IP_OTHER,
+    SIGNER_TIERS,
+    TRADING,
+)
+from snippets.rate_limiting.trading_limits import CONSERVATIVE
+
+BENCH = Path(__file__).resolve().parent / "data" / "rate_limiting_bench.json"
+
+
+def _table(head: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _n(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def _safe(value: float) -> str:
+    return f"{max(1, math.floor(value * CONSERVATIVE + 1e-9)):,}"
+
+
+def ip_trading_table() -> str:
+    """Per-IP trading limits (English page), the preset's share, and the older Chinese rows."""
+    rows = []
+    for kind, e in TRADING.items():
+        cn_burst, cn_sustained = CN_PAGE_TRADING[kind]
+        rows.append([
+            f"`{e.method} {e.path}`", _n(e.ip_burst), _n(e.ip_sustained),
+            f"{_safe(e.ip_burst)} / {_safe(e.ip_sustained)}",
+            f"{_n(cn_burst)} / {_n(cn_sustained)}",
+        ])  # fmt: skip
+    head = ["endpoint", "burst (per 10 s)", "sustained (per 10 min)",
+            "conservative preset (80 %)", "Chinese page (older, not used)"]  # fmt: skip
+    return _table(head, rows) + f"\n\n<small>Source: {_src()}.</small>"
+
+
+def _src() -> str:
+    return f"docs.polymarket.com/api-reference/rate-limits (English), read {CHECKED}"
+
+
+def ip_other_table() -> str:
+    rows = [[what, _n(limit)] for what, limit in IP_OTHER]
+    return _table(["per IP", "requests per 10 s"], rows)
+
+
+def costs_table() -> str:
+    rows = [
+        [e.bucket, f"`{e.method} {e.path}`", e.cost,
+         "-" if e.max_items is None else f"{e.max_items:,} ({e.max_items_source})"]
+        for e in TRADING.values()
+    ]  # fmt: skip
+    return _table(["bucket", "request", "token cost", "most items per request"], rows)
+
+
+def signer_tiers_table() -> str:
+    rows = [
+        [t.name, t.volume_30d, _n(t.order_rate), _n(t.order_burst),
+         f"{t.order_burst / t.order_rate:g} s", _n(t.cancel_rate), _n(t.cancel_burst),
+         "yes" if t.negative_cancel_balance else "no (floors at 0)",
+         f"{_safe(t.order_burst)} @ {_n(t.order_rate * CONSERVATIVE)}/s, "
+         f"{_safe(t.cancel_burst)} @ {_n(t.cancel_rate * CONSERVATIVE)}/s"]
+        for t in SIGNER_TIERS.values()
+    ]  # fmt: skip
+    head = ["tier", "30-day volume", "order tokens/s", "order burst", "full burst lasts",
+            "cancel tokens/s", "cancel burst", "negative cancel balance",
+            "conservative preset (orders, cancels)"]  # fmt: skip
+    src = f"docs.polymarket.com/api-reference/trading-rate-limits, read {CHECKED}"
+    return _table(head, rows) + f"\n\n<small>Source: {src}.</small>"
+
+
+def headers_table() -> str:
+    return _table(["response header", "meaning"], [[f"`{k}`", v] for k, v in HEADERS.items()])
+
+
+# --- benchmark ------------------------------------------------------------------------------
+def _bench() -> dict[str, Any]:
+    return json.loads(BENCH.read_text(encoding="utf-8"))
+
+
+def bench_machine() -> str:
+    d = _bench()
+    m = d["machine"]
+    rows = [
+        ["run", f"{d['date']}, `{d['command']}`, {d['seconds']} s"],
+        ["CPU", f"{m['cpu_model']}; nproc {m['nproc']} (usable {m['usable_cpus']}), shared"],
+        ["load average (1, 5, 15 min)",
+         f"{m['load_average_at_start']} at start, {m['load_average_at_end']} at end"],
+        ["Python", f"{m['implementation']} {m['python']} ({m['build']}; {m['compiler']}; "
+                   f"{m['configure']})"],
+        ["OS", m["os"]],
+        ["peers", ", ".join(f"{k} {v}" for k, v in m["versions"].items())],
+    ]  # fmt: skip
+    return _table(["", ""], rows)
+
+
+def bench_decision_table() -> str:
+    d = _bench()["decision"]
+    rows = [[r["name"], r["allowed_ns"], r["denied_ns"], r.get("note", "")] for r in d["rows"]]
+    head = ["limiter", "allowed (ns)", "denied (ns)", "note"]
+    return (
+        _table(head, rows) + f"\n\n<small>{d['limit']}; fastest of {d['batches']} batches of "
+        f"{d['calls_per_batch']:,} calls, net of the timing loop ({d['loop_ns']} ns).</small>"
+    )
+
+
+def bench_throughput_table() -> str:
+    d = _bench()["throughput"]
+    head = ["limiter", *[f"{k} thread(s)" for k in d["threads"]]]
+    rows = [[r["name"], *[f"{r[str(k)]:,}" for k in d["threads"]]] for r in d["rows"]]
+    return _table(head, rows) + f"\n\n<small>Admitted calls per second; {d['limit']}.</small>"
+
+
+def bench_safety_table() -> str:
+    d = _bench()["thread_safety"]
+    rows = [
+        [r["name"], ", ".join(f"{a:,}" for a in r["admitted"]), "yes" if r["exact"] else "**no**",
+         "; ".join(f"`{e}`" for e in r.get("errors", [])) or "-"]
+        for r in d["rows"]
+    ]  # fmt: skip
+    head = ["limiter", f"admitted of {d['calls']:,} (limit {d['limit']:,}), per run", "exact",
+            "exceptions in worker threads"]  # fmt: skip
+    return _table(head, rows)
+
+
+def bench_accuracy_tables() -> str:
+    d = _bench()["accuracy"]
+    w = [[r["name"], r["callers"], r["contract"], r["admitted"], f"{r['rate_pct']} %",
+          r["windows_over_limit"], r.get("windows_over_limit_own_clock", "-"), r["max_in_1s"],
+          r["longest_wait_s"]]
+         for r in d["window"]]  # fmt: skip
+    b = [[r["name"], r["callers"], r["contract"], r["tokens"], f"{r['rate_pct']} %",
+          r["would_be_429"], r["longest_wait_s"]] for r in d["bucket"]]  # fmt: skip
+    return (
+        _table(["limiter", "callers", "contract", "admitted", "of 250 permitted",
+                "1-s windows over 50 (timed at return)", "(by its own clock)", "most in 1 s",
+                "longest wait (s)"], w)
+        + "\n\n"
+        + _table(["limiter", "callers", "contract", "tokens admitted", "of 300 permitted",
+                  "would-be 429s", "longest wait (s)"], b)
+    )  # fmt: skip
+
+
+def bench_memory_table() -> str:
+    d = _bench()["memory"]
+    rows = [[r["name"], r["contract"], f"{r['bytes']:,}"] for r in d["rows"]]
+    return _table(["limiter", "contract it honors", f"bytes at {d['limit']}"], rows)
+
+
+def bench_targets_table() -> str:
+    rows = [[t["target"], t["goal"], t["measured"], "met" if t["met"] else "**missed**"]
+            for t in _bench()["targets"]]  # fmt: skip
+    return _table(["target (from the issue)", "goal", "measured", ""], rows)
