@@ -117,10 +117,17 @@ def test_code_blocks_have_a_copy_button(server: str, browser) -> None:
 
 def test_search_finds_a_known_term(server: str, browser) -> None:
     page = browser.new_page()
-    page.goto(server, wait_until="networkidle")
-    page.locator("input.md-search__input").fill("midpoint")
+    page.goto(server, wait_until="load")
+    search = page.locator("input.md-search__input")
+    search.focus()
+    # The index is built in a web worker; a query typed before it is ready is dropped.
+    page.wait_for_function(
+        "!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
+        timeout=60_000,
+    )
+    search.press_sequentially("midpoint")  # real key events, as a reader types
     results = page.locator("li.md-search-result__item")
-    results.first.wait_for(timeout=30_000)  # the index loads in a web worker
+    results.first.wait_for(timeout=30_000)
     text = " ".join(results.all_inner_texts())
     assert re.search("getting started", text, re.I), text[:500]
     page.close()
