@@ -2,7 +2,7 @@
 
 No SDK needed: the REST `/book` snapshot comes from the function you pass as `fetch_book`
 (book_source.py has one per SDK). Works for CTF token ids and Protocol V2 position ids alike.
-Copy with: order_book.py
+Copy with: order_book.py, frame_decoder.py (msgspec optional)
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
+from .frame_decoder import Change, change_from_dict, change_to_dict, decode_price_change
 from .order_book import BookError, LocalBook, check_asset_id
 
 MARKET_URL = "wss://ws-subscriptions-clob.polymarket.com/ws/market"
@@ -39,6 +40,7 @@ class StreamConfig:
     queue_size: int = 1000  # events waiting for your callback; the oldest go first
     custom_features: bool = True  # also receive best_bid_ask, new_market, market_resolved
     verify_hashes: bool = True  # compare the book's SHA-1 with the server's hash
+    verify_every: float = 0.1  # at most one check per asset per this much server time (0: all)
 
 
 #: Starting points per use case (the page explains each choice).
@@ -106,7 +108,7 @@ class MarketStream:
         self._fetch_book, self._on_event = fetch_book, on_event
         self._rng, self._sleep = rng or random.Random(), sleep
         self._queue: asyncio.Queue[BookEvent] = asyncio.Queue(self.config.queue_size)
-        self._pending: dict[str, tuple[int, str]] = {}  # asset -> (timestamp, server hash)
+        self._verify_ms = round(self.config.verify_every * 1000)
         self._resyncing: dict[str, asyncio.Task[None]] = {}
         self._ws: ClientConnection | None = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -152,8 +154,6 @@ class MarketStream:
 
     async def unsubscribe(self, asset_ids: Iterable[str]) -> None:
         gone = [a for a in map(check_asset_id, asset_ids) if self.books.pop(a, None)]
-        for asset in gone:
-            self._pending.pop(asset, None)
         if gone and self._ws is not None:
             await self._send({"operation": "unsubscribe", "assets_ids": gone})
 
@@ -193,7 +193,6 @@ class MarketStream:
     async def _session(self, ws: ClientConnection) -> None:
         for book in self.books.values():
             book.mark_stale()  # events were lost while disconnected
-        self._pending.clear()
         await ws.send(
             json.dumps(
                 {
@@ -239,13 +238,22 @@ class MarketStream:
     def _on_frame(self, frame: str | bytes) -> None:
         if frame == "PONG":
             return
+        fast = decode_price_change(frame)  # typed structs via msgspec; None: use json
+        if fast is not None:
+            self._attempt = 0  # real data arrived: this connection is healthy
+            try:
+                self._on_price_change(int(fast.timestamp), fast.price_changes)
+            except (BookError, ValueError) as exc:
+                self.stats.rejected += 1
+                log.warning("market stream: event rejected: %s", exc)
+            return
         try:
             data = json.loads(frame)
         except ValueError:  # JSONDecodeError and UnicodeDecodeError
             self.stats.malformed += 1
             log.warning("market stream: non-JSON frame of %d bytes ignored", len(frame))
             return
-        self._attempt = 0  # real data arrived: this connection is healthy
+        self._attempt = 0
         for event in data if isinstance(data, list) else [data]:
             try:
                 self._on_event_data(event)
@@ -253,23 +261,28 @@ class MarketStream:
                 self.stats.rejected += 1
                 log.warning("market stream: event rejected: %s", exc)
 
+    def _on_price_change(self, timestamp: int, changes: Iterable[Change]) -> None:
+        """The hot path: one V2 `price_change`, several changes, maybe several assets."""
+        books = self.books
+        for change in changes:
+            book = books.get(change.asset_id)
+            if book is None:
+                continue
+            if book.timestamp != timestamp or book.stale:  # a new timestamp for this book
+                if book.stale and book.asset_id not in self._resyncing:
+                    self._resync(book.asset_id)  # a failed REST resync is retried here
+                self._check_hash(book)
+            applied = book.apply(change.side, change.price, change.size, timestamp, change.hash)
+            if applied and self._on_event is not None:
+                self._emit("price_change", book.asset_id, change_to_dict(change))
+
     def _on_event_data(self, event: Any) -> None:
         if not isinstance(event, dict):
             raise TypeError(f"event is a {type(event).__name__}, not an object")
         kind = event.get("event_type")
         if kind == "price_change":
-            timestamp = int(event["timestamp"])
-            for change in event["price_changes"]:
-                book = self.books.get(change["asset_id"])
-                if book is None:
-                    continue
-                if book.stale and book.asset_id not in self._resyncing:
-                    self._resync(book.asset_id)  # a failed REST resync is retried here
-                self._check_hash(book, timestamp)
-                if book.apply_change(change, timestamp):
-                    if self.config.verify_hashes and change.get("hash"):
-                        self._pending[book.asset_id] = (timestamp, change["hash"])
-                    self._emit(kind, book.asset_id, change)
+            changes = [change_from_dict(c) for c in event["price_changes"]]
+            self._on_price_change(int(event["timestamp"]), changes)
             return
         if kind in ("new_market", "market_resolved"):
             self._emit(kind, "", event)
@@ -281,7 +294,6 @@ class MarketStream:
         book = self.books.get(event["asset_id"])  # an event for no asset is rejected
         if kind == "book":
             if book is not None and book.replace(event):
-                self._pending.pop(book.asset_id, None)
                 self._emit(kind, book.asset_id, event)
         elif kind == "tick_size_change":
             if book is not None:
@@ -297,26 +309,29 @@ class MarketStream:
     # --8<-- [end:events]
 
     # --8<-- [start:hash]
-    def _check_hash(self, book: LocalBook, timestamp: int) -> None:
-        """Changes sharing a timestamp carry the hash of the book after the last of them,
-        so a hash is checked once the next timestamp for that asset arrives."""
-        pending = self._pending.get(book.asset_id)
-        if pending is None or pending[0] == timestamp:
+    def _check_hash(self, book: LocalBook) -> None:
+        """Called before the first change of a new timestamp: changes sharing a timestamp carry
+        the hash of the book after the last of them, so the book now matches `book.hash`.
+        At most one check per `verify_every` of server time per asset; the rest are skipped."""
+        if book.hash_checked or not self.config.verify_hashes:
             return
-        del self._pending[book.asset_id]
-        self._verify(book, pending[1])
+        book.hash_checked = True
+        if book.timestamp - book.checked_at >= self._verify_ms:
+            self._verify(book)
 
     def verify_now(self) -> None:
-        """Check every pending hash (call when the stream is quiet)."""
-        for asset, (_, expected) in list(self._pending.items()):
-            del self._pending[asset]
-            self._verify(self.books[asset], expected)
+        """Check every book's latest unchecked hash, whatever the interval (call when quiet)."""
+        for book in list(self.books.values()):
+            if not book.hash_checked and self.config.verify_hashes:
+                book.hash_checked = True
+                self._verify(book)
 
-    def _verify(self, book: LocalBook, expected: str) -> None:
+    def _verify(self, book: LocalBook) -> None:
         if not book.can_hash():
             return  # no REST snapshot yet: min_order_size and neg_risk unknown
         self.stats.hash_checks += 1
-        if book.compute_hash() != expected:
+        book.checked_at = book.timestamp
+        if book.compute_hash() != book.hash:
             self.stats.hash_mismatches += 1
             log.warning("market stream: book %s diverged from the server; resyncing", book.asset_id)
             book.mark_stale()  # do not trade on it until the REST snapshot lands
@@ -331,7 +346,6 @@ class MarketStream:
             body = await self._fetch_book(asset)
             book = self.books.get(asset)
             if book is not None and book.replace(body):
-                self._pending.pop(asset, None)
                 self.stats.resyncs += 1
                 self._emit("resync", asset, body)
         except Exception as exc:  # the stream goes on; the next mismatch or reconnect retries

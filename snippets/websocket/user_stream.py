@@ -3,7 +3,7 @@ reconnect discipline (keepalive, stale timeout, capped backoff with full jitter,
 
 No SDK needed; pass the CLOB API credentials either SDK gives you (key, secret, passphrase).
 The credentials go into the auth message only, are never logged, and never appear in a repr.
-Copy with: market_stream.py, order_book.py
+Copy with: market_stream.py, order_book.py, frame_decoder.py
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from polymarket import AsyncPublicClient
 
+from snippets.websocket import market_stream
 from snippets.websocket.book_source import book_fetcher
 from snippets.websocket.market_stream import (
     BookEvent,
@@ -46,11 +47,13 @@ vcr = pytest.mark.vcr(allow_playback_repeats=True)
 
 
 def config(server: FaultServer, **overrides: Any) -> StreamConfig:
-    """Tiny timeouts: a PING every 20 ms, stale after 150 ms."""
+    """Tiny timeouts: a PING every 20 ms; every hash checked. Stale after 1 s, so a loaded CI
+    machine never mistakes a slow test for a dead socket; the half-open test shortens it."""
     base = dict(
+        verify_every=0.0,
         url=server.url,
         ping_interval=0.02,
-        stale_after=0.15,
+        stale_after=1.0,
         backoff_base=0.01,
         backoff_cap=0.08,
         open_timeout=1.0,
@@ -108,11 +111,13 @@ async def test_streams_and_verifies_every_hash(fault_server: FaultServer, fetch_
     assert len(asyncio.all_tasks()) == 1  # clean shutdown: only this test's task is left
 
 
-async def _fault_then_recover(server: FaultServer, fetch: Any, fault: Any) -> MarketStream:
+async def _fault_then_recover(
+    server: FaultServer, fetch: Any, fault: Any, **overrides: Any
+) -> MarketStream:
     release = asyncio.Event()
     server.scripts = [[books, updates(40), fault], [books, wait(release), updates(), hold]]
     sleep = RecordingSleep()
-    stream = MarketStream([A, B], fetch, config=config(server), sleep=sleep)
+    stream = MarketStream([A, B], fetch, config=config(server, **overrides), sleep=sleep)
     await stream.__aenter__()
     await until(lambda: len(server.conns) == 2 and stream.subscribed.is_set())
     await until(lambda: stream.stats.resyncs >= 4)  # REST after the connect and the reconnect
@@ -149,7 +154,7 @@ async def test_close_1011_resyncs_and_streams_again(
 async def test_half_open_is_detected_by_the_stale_timeout(
     fault_server: FaultServer, fetch_book: Any
 ) -> None:
-    stream = await _fault_then_recover(fault_server, fetch_book, half_open)
+    stream = await _fault_then_recover(fault_server, fetch_book, half_open, stale_after=0.2)
     assert stream.stats.stale_disconnects == 1
     assert fault_server.conns[0].pings >= 1  # PINGs went unanswered
     await stream.close()
@@ -340,3 +345,75 @@ async def test_unexpected_error_is_logged_and_retried(
     async with stream:
         await until(lambda: stream.stats.resyncs == 1)
     assert "unexpected error" in caplog.text and len(sleep.delays) == 1
+
+
+def _replayed(stream: MarketStream) -> MarketStream:
+    """Feed the recorded book frame and every update to `stream` (no server needed)."""
+    stream._on_frame(json.dumps([BOOKS[A], BOOKS[B]]))
+    for asset in (A, B):  # the two REST-only fields, as the cassettes give them
+        stream.books[asset].min_order_size, stream.books[asset].neg_risk = "5", False
+    for raw in updates_for([A, B]):
+        stream._on_frame(raw)
+    stream.verify_now()
+    return stream
+
+
+async def test_standard_library_path_matches_the_msgspec_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def never(asset: str) -> Any:
+        raise AssertionError("no REST call expected")
+
+    cfg = StreamConfig(verify_every=0.0)
+    fast = _replayed(MarketStream([A, B], never, config=cfg, on_event=print))
+    monkeypatch.setattr(market_stream, "decode_price_change", lambda frame: None)  # no msgspec
+    slow = _replayed(MarketStream([A, B], never, config=cfg, on_event=print))
+    for asset in (A, B):
+        assert slow.books[asset].as_rest_body() == fast.books[asset].as_rest_body()
+    assert slow.stats == fast.stats and fast.stats.hash_checks == 140 + 2  # + verify_now
+    assert fast.stats.hash_mismatches == 0 and fast.stats.rejected == 0
+    queued = [  # what the callback task would be given (it is not started here)
+        [e.payload for e in s._queue._queue if e.kind == "price_change"]  # type: ignore[attr-defined]
+        for s in (fast, slow)
+    ]
+    assert queued[0] == queued[1] and len(queued[0]) == 168
+    assert set(queued[0][0]) == {
+        "asset_id",
+        "price",
+        "size",
+        "side",
+        "hash",
+        "best_bid",
+        "best_ask",
+    }
+
+
+async def test_verify_every_bounds_checks_and_still_catches_divergence() -> None:
+    fetched: list[str] = []
+
+    async def fetch(asset: str) -> Any:
+        fetched.append(asset)
+        return BOOKS[asset] | {"min_order_size": "5", "neg_risk": False}
+
+    # Default: at most one check per 100 ms of server time per asset.
+    assert StreamConfig().verify_every == 0.1
+    stream = _replayed(MarketStream([A, B], fetch))
+    assert 0 < stream.stats.hash_checks < 40 and stream.stats.hash_mismatches == 0
+    off = _replayed(MarketStream([A, B], fetch, config=StreamConfig(verify_hashes=False)))
+    assert off.stats.hash_checks == 0
+    # A level lost locally: the next check due (here 100 ms of server time later) catches it.
+    stream = MarketStream([A], fetch)
+    stream._on_frame(json.dumps([BOOKS[A]]))
+    book = stream.books[A]
+    book.min_order_size, book.neg_risk = "5", False
+    book._bids.set(book._bids.prices[0], "0")  # divergence the server does not know about
+    frames = updates_for([A])
+    first = int(json.loads(frames[0])["timestamp"])
+    for raw in frames:
+        stream._on_frame(raw)
+        if stream.stats.hash_mismatches:
+            break
+    assert stream.stats.hash_mismatches == 1 and book.stale
+    assert int(json.loads(raw)["timestamp"]) - first >= 100
+    await until(lambda: stream.stats.resyncs == 1)
+    assert fetched == [A] and not book.stale

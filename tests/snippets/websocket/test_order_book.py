@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
+from decimal import Decimal
 
 import pytest
 
@@ -67,6 +70,10 @@ def test_older_snapshot_is_ignored_unless_the_book_is_stale() -> None:
         ({"price": "1", "size": "1", "side": "BUY"}, "outside"),
         ({"price": "0", "size": "1", "side": "SELL"}, "outside"),
         ({"price": "abc", "size": "1", "side": "BUY"}, "not a number"),
+        ({"price": "nan", "size": "1", "side": "BUY"}, "not a number"),
+        ({"price": "5e-1", "size": "1", "side": "BUY"}, "not a plain decimal"),
+        ({"price": "0.5", "size": "inf", "side": "BUY"}, "not finite"),
+        ({"price": "0.5", "size": "nan", "side": "BUY"}, "not finite"),
         ({"price": "0.5", "size": "-1", "side": "BUY"}, "negative"),
         ({"price": "0.5", "size": "x", "side": "BUY"}, "not a number"),
         ({"price": "0.5", "size": "1", "side": "HOLD"}, "not BUY or SELL"),
@@ -97,3 +104,39 @@ def test_asset_ids_token_and_position_ids() -> None:
     for bad in ("", "0", "0x12", "12a", 5, str(2**256)):
         with pytest.raises(ValueError, match="invalid asset id"):
             check_asset_id(bad)
+
+
+def reference_hash(book: LocalBook) -> str:
+    """The hash as py-clob-client-v2 builds it: json.dumps of the whole REST body."""
+    payload = book.as_rest_body() | {"hash": ""}
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def test_cached_serialisation_equals_the_reference_after_random_changes() -> None:
+    rng = random.Random(5)
+    book = LocalBook(A)
+    book.replace(rest_body(A) | {"market": 'a "quoted" m\u00e4rket', "last_trade_price": None})
+    prices = [f"0.{n:03d}".rstrip("0") for n in range(1, 1000, 7)] + ["0.5", "0.55", "0.555"]
+    for ts in range(int(BOOKS[A]["timestamp"]) + 1, int(BOOKS[A]["timestamp"]) + 400):
+        side, price = rng.choice(["BUY", "SELL"]), rng.choice(prices)
+        size = rng.choice(["0", "0.00", "12", "3.5", "1000000"])
+        assert book.apply(side, price, size, ts, "h")
+        if ts % 40 == 0:
+            book.tick_size, book.neg_risk = rng.choice(["0.01", "0.001"]), rng.random() < 0.5
+        assert book.compute_hash() == reference_hash(book)
+    bids, asks = book.levels()
+    assert [lv["price"] for lv in bids] == sorted((lv["price"] for lv in bids), key=float)
+    assert [lv["price"] for lv in asks] == sorted((lv["price"] for lv in asks), key=float)[::-1]
+    assert book.best_bid() == max(map(Decimal, book.bids)) and book.best_ask() == min(
+        map(Decimal, book.asks)
+    )
+    held = dict(book.bids)
+    assert "0.777" not in held and book.apply("BUY", "0.777", "0", ts + 1, "")
+    assert book.bids == held  # removing a level we never held changes no level
+
+
+def test_empty_book_has_no_best_prices() -> None:
+    book = LocalBook(A)
+    book.replace(BOOKS[A] | {"bids": [], "asks": []})
+    assert book.best_bid() is None and book.best_ask() is None

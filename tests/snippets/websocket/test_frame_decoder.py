@@ -1,0 +1,65 @@
+"""frame_decoder: msgspec structs and the standard-library records carry the same fields."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+
+import pytest
+
+from snippets.websocket import frame_decoder
+from snippets.websocket.frame_decoder import (
+    Change,
+    change_from_dict,
+    change_to_dict,
+    decode_price_change,
+)
+
+from .conftest import FRAMES
+
+
+def test_msgspec_and_json_give_the_same_changes() -> None:
+    frames = [f for f in FRAMES[1:] if json.loads(f)["event_type"] == "price_change"]
+    for raw in frames:
+        fast = decode_price_change(raw)
+        event = json.loads(raw)
+        assert fast is not None and fast.timestamp == event["timestamp"]
+        slow = [change_from_dict(c) for c in event["price_changes"]]
+        assert [change_to_dict(c) for c in fast.price_changes] == [c._asdict() for c in slow]
+    assert change_to_dict(slow[0]) == slow[0]._asdict()
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        FRAMES[0],  # an array of book snapshots
+        '{"event_type": "best_bid_ask", "asset_id": "1"}',
+        '{"event_type": "price_change", "timestamp": 5, "price_changes": []}',  # not a string
+        '{"event_type": "price_change", "timestamp": "5", "price_changes": [{"price": "0.5"}]}',
+        "{not json",
+        b"\xff\xfe",
+    ],
+)
+def test_anything_else_is_left_to_the_json_path(frame: str | bytes) -> None:
+    assert decode_price_change(frame) is None
+
+
+def test_change_from_dict_needs_the_book_fields() -> None:
+    assert change_from_dict({"asset_id": "1", "price": "0.5", "size": "2", "side": "BUY"}) == (
+        Change("1", "0.5", "2", "BUY")
+    )
+    with pytest.raises(KeyError):
+        change_from_dict({"asset_id": "1", "price": "0.5", "side": "BUY"})
+
+
+def test_without_msgspec_every_frame_takes_the_json_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "msgspec", None)  # `import msgspec` now raises ImportError
+    try:
+        module = importlib.reload(frame_decoder)
+        assert module.msgspec is None
+        assert module.decode_price_change(FRAMES[1]) is None
+    finally:
+        monkeypatch.undo()
+        importlib.reload(frame_decoder)
+    assert frame_decoder.decode_price_change(FRAMES[1]) is not None
