@@ -115,7 +115,8 @@ def bench_decision_table() -> str:
     rows = [[r["name"], r["allowed_ns"], r["denied_ns"], r.get("note", "")] for r in d["rows"]]
     head = ["limiter", "allowed (ns)", "denied (ns)", "note"]
     return (
-        _table(head, rows) + f"\n\n<small>{d['limit']}; fastest of {d['batches']} batches of "
+        _table(head, rows) + f"\n\n<small>{d['limit']}; fastest of {d['batches']} "
+        f"{'interleaved rounds' if d.get('interleaved') else 'batches'} of "
         f"{d['calls_per_batch']:,} calls, net of the timing loop ({d['loop_ns']} ns).</small>"
     )
 
@@ -124,7 +125,8 @@ def bench_throughput_table() -> str:
     d = _bench()["throughput"]
     head = ["limiter", *[f"{k} thread(s)" for k in d["threads"]]]
     rows = [[r["name"], *[f"{r[str(k)]:,}" for k in d["threads"]]] for r in d["rows"]]
-    return _table(head, rows) + f"\n\n<small>Admitted calls per second; {d['limit']}.</small>"
+    best = f"; best of {d['rounds']} interleaved rounds" if d.get("rounds") else ""
+    return _table(head, rows) + f"\n\n<small>Admitted calls per second; {d['limit']}{best}.</small>"
 
 
 def bench_safety_table() -> str:

@@ -55,6 +55,7 @@ class _Gate:
     _lock: threading.Lock | threading.RLock
     _cond: threading.Condition | None
     _queue: list[object]
+    _next_at: float  # before this time a 1-unit `try_acquire` is refused without the lock
 
     def _init_gate(self, lock: threading.Lock | threading.RLock | None) -> None:
         self._lock = lock if lock is not None else threading.Lock()
@@ -68,6 +69,9 @@ class _Gate:
         raise NotImplementedError
 
     def _check_cost(self, cost: int) -> None:
+        raise NotImplementedError
+
+    def _next_at_locked(self) -> float:
         raise NotImplementedError
 
     def wait_if_needed(self, cost: int = 1, timeout: float | None = None) -> float:
@@ -85,6 +89,7 @@ class _Gate:
             start = self._clock()
             deadline = None if timeout is None else start + timeout
             self._queue.append(ticket)
+            self._next_at = math.inf  # someone is queued: the lock-free path refuses
             try:
                 while True:
                     now = self._clock()
@@ -110,6 +115,7 @@ class _Gate:
             finally:
                 was_head = self._queue[0] is ticket
                 self._queue.remove(ticket)
+                self._next_at = math.inf if self._queue else self._next_at_locked()
                 if was_head:
                     cond.notify_all()
 
@@ -231,7 +237,7 @@ class _Window:
     _ring: array[float]
     _head: int
     _last: float  # the latest leave time written: keeps the ring in order
-    _next_at: float  # `ring[head]`: before this time one more unit is refused
+    _next_at: float  # `ring[head]` (inf while a caller is queued): till then one more is refused
 
     def _init_window(self, max_calls: int, window_seconds: float) -> None:
         self.max_calls = positive_int("max_calls", max_calls)
@@ -253,6 +259,9 @@ class _Window:
 
     def _wait_locked(self, cost: int, now: float) -> float:
         return self._ring[(self._head + cost - 1) % self.max_calls] - now
+
+    def _next_at_locked(self) -> float:
+        return self._ring[self._head]
 
     def _record_locked(self, cost: int, now: float) -> None:
         ring, head, size = self._ring, self._head, self.max_calls
@@ -300,10 +309,9 @@ class RateLimiter(_Window, _Gate):
         """Check and record in one atomic step: True if `cost` units were admitted now."""
         if cost != 1:
             return self._try_acquire_slow(cost)
-        # A "no" needs no lock: each attribute read is a consistent snapshot, and the state is
-        # read before the clock, so a refusal was right at the moment of that read.
-        if self._queue:
-            return False
+        # A "no" needs no lock: `_next_at` is when the oldest of the last `max_calls` units
+        # leaves (infinity while a blocked caller is queued), read before the clock, so a
+        # refusal was right at the moment of that read. Locals, not attributes, from here on.
         next_at = self._next_at
         now = self._clock()
         if next_at > now:
@@ -311,20 +319,20 @@ class RateLimiter(_Window, _Gate):
         lock = self._lock
         lock.acquire()  # not `with`: this is the hot path, and acquire/release is cheaper
         try:
-            if self._queue:
-                return False
-            ring, head = self._ring, self._head
-            if ring[head] > now:  # a stale `now` (contended lock) only refuses more
+            if self._queue or self._next_at > now:  # a stale `now` only ever refuses more
                 return False
             leaves = now + self.window_seconds
-            if leaves < self._last:  # ...and must not put the ring out of order
-                leaves = self._last
+            last = self._last
+            if leaves < last:  # a stale `now` must not put the ring out of order
+                leaves = last
+            ring = self._ring
+            head = self._head
             ring[head] = self._last = leaves
             head += 1
             if head == self.max_calls:
                 head = 0
             self._head = head
-            self._next_at = ring[head]
+            self._next_at = ring[head]  # the one float read (boxed) per admission
             return True
         finally:
             lock.release()

@@ -12,6 +12,7 @@ Copy with: rate_limiter.py
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -34,7 +35,9 @@ class _Bucket:
     _interval: float
     _full_span: float
     _zero_at: float
-    _next_at: float  # `_zero_at + _interval`: before this time a 1-token request is refused
+    _next_at: (
+        float  # `_zero_at + _interval` (inf while a caller is queued): 1 token refused till then
+    )
 
     def _init_bucket(self, capacity: int, refill_per_second: float, negative_balance: bool) -> None:
         self.capacity = positive_int("capacity", capacity)
@@ -60,7 +63,12 @@ class _Bucket:
 
     def _set_zero(self, zero: float) -> None:
         self._zero_at = zero
-        self._next_at = zero + self._interval
+        self._next_at = self._next_at_locked()
+
+    def _next_at_locked(self) -> float:
+        if getattr(self, "_queue", None):  # someone is queued: the lock-free path refuses
+            return math.inf
+        return self._zero_at + self._interval
 
     def _settled_zero(self, now: float) -> float:
         return max(self._zero_at, now - self._full_span)  # a full bucket stops refilling
@@ -73,6 +81,10 @@ class _Bucket:
 
     def _level_locked(self, now: float) -> float:
         return (now - self._settled_zero(now)) * self.refill_per_second
+
+    def _refund_locked(self, cost: int, now: float) -> None:
+        refunded = self._settled_zero(now) - cost * self._interval
+        self._set_zero(max(refunded, now - self._full_span))
 
     def _debit_locked(self, tokens: int, now: float) -> None:
         zero = self._settled_zero(now) + tokens * self._interval
@@ -133,10 +145,8 @@ class TokenBucket(_Bucket, _Gate):
         """Check and take in one atomic step: True if `cost` tokens were taken now."""
         if cost != 1:
             return self._try_acquire_slow(cost)
-        # A "no" needs no lock: each attribute read is a consistent snapshot, and the state is
-        # read before the clock, so a refusal was right at the moment of that read.
-        if self._queue:
-            return False
+        # A "no" needs no lock: `_next_at` (infinity while a blocked caller is queued) is read
+        # before the clock, so a refusal was right at the moment of that read.
         next_at = self._next_at
         now = self._clock()
         if next_at > now:
@@ -169,9 +179,7 @@ class TokenBucket(_Bucket, _Gate):
     def refund(self, cost: int) -> None:
         """Give back tokens taken for a request that was never sent."""
         with self._lock:
-            now = self._clock()
-            refunded = self._settled_zero(now) - cost * self._interval
-            self._set_zero(max(refunded, now - self._full_span))
+            self._refund_locked(cost, self._clock())
 
     def debit(self, tokens: int) -> None:
         """Charge `tokens` after the fact (e.g. one per order cancel-all cancelled).
@@ -225,6 +233,10 @@ class AsyncTokenBucket(_Bucket, _AsyncGate):
         """Tokens available now (negative while a cancel debt is being repaid)."""
         return self._level_locked(self._clock())
 
+    def refund(self, cost: int) -> None:
+        """Give back tokens taken for a request that was never sent."""
+        self._refund_locked(cost, self._clock())
+
     def debit(self, tokens: int) -> None:
         """Charge `tokens` after the fact; floors at zero unless `negative_balance`."""
         if tokens < 0:
@@ -236,3 +248,7 @@ class AsyncTokenBucket(_Bucket, _AsyncGate):
     ) -> None:
         """Lower the local level to the server's view; never raise it."""
         self._sync_locked(remaining, ready_in, cost)
+
+    def resize(self, capacity: int, refill_per_second: float) -> None:
+        """Adopt another tier's capacity and rate, keeping the current level (capped)."""
+        self._resize_locked(capacity, refill_per_second)

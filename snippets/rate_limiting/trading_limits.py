@@ -2,26 +2,29 @@
 
 A request is paced by its signer bucket (orders or cancels: rejected with 429 when exceeded)
 and by the per-IP burst and sustained windows of its endpoint (throttled when exceeded). All
-layers share one lock, so `try_acquire` is atomic across them. SDK-free: `header_sync.py` and
-`header_sync_clob_v2.py` connect it to the two SDKs.
+layers share one lock, so `try_acquire` is atomic across them. `AsyncTradingRateLimits` is the
+asyncio twin (one event loop, no lock). SDK-free: `header_sync.py` and `header_sync_clob_v2.py`
+connect it to the two SDKs.
 
 Copy with: limits.py, rate_limiter.py, token_bucket.py
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import math
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .limits import IP_BURST_WINDOW_S, IP_SUSTAINED_WINDOW_S, SIGNER_TIERS, TRADING, Kind
-from .rate_limiter import Clock, RateLimiter, RateLimitTimeout
-from .token_bucket import TokenBucket
+from .rate_limiter import AsyncRateLimiter, Clock, RateLimiter, RateLimitTimeout
+from .token_bucket import AsyncTokenBucket, TokenBucket
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -48,7 +51,7 @@ class BatchInterrupted(Exception):
 class InFlight:
     """One request between pacing and its reply; the SDK hooks use it to know what they see."""
 
-    limits: TradingRateLimits
+    limits: _Layers
     kind: Kind
     cost: int
     synced: bool = False  # did a Poly-RateLimit-Remaining header already account for it?
@@ -67,51 +70,51 @@ class InFlight:
 _IN_FLIGHT: ContextVar[InFlight | None] = ContextVar("polymarket_in_flight", default=None)
 
 
-# --8<-- [start:class]
-class TradingRateLimits:
-    """Per-signer buckets plus per-IP windows for every trading request kind."""
+L = TypeVar("L", bound="_Layers")
 
-    def __init__(
+
+# --8<-- [start:class]
+class _Layers:
+    """What both twins share: the limits of a tier, costs, splitting and re-syncing."""
+
+    _lock: AbstractContextManager[Any]
+    _buckets: dict[str, Any]  # "order" / "cancel" -> TokenBucket or AsyncTokenBucket
+    _windows: dict[Kind, tuple[Any, Any]]  # per-IP (burst, sustained) windows per kind
+
+    def _build(
         self,
-        tier: str = "standard",
-        *,
-        headroom: float = CONSERVATIVE,
-        clock: Clock = time.monotonic,
-        sleep: Callable[[float], object] = time.sleep,
-        wall_clock: Clock = time.time,
+        tier: str,
+        headroom: float,
+        wall_clock: Clock,
+        bucket: Callable[[int, float, bool], Any],
+        window: Callable[[int, float], Any],
     ) -> None:
         if not 0 < headroom <= 1:
             raise ValueError(f"headroom must be in (0, 1], got {headroom!r}")
         self.headroom, self._wall_clock = headroom, wall_clock
-        self.tier = self._tier(tier)
+        self.tier = t = self._tier(tier)
         self.warnings = 0  # responses with Poly-RateLimit-Warning: true
-        self._lock = threading.RLock()  # shared by every layer below
-        layer = {"clock": clock, "sleep": sleep, "lock": self._lock}
-        t = self.tier
         self._buckets = {
-            "order": TokenBucket(self._scaled(t.order_burst), t.order_rate * headroom, **layer),
-            "cancel": TokenBucket(
-                self._scaled(t.cancel_burst),
-                t.cancel_rate * headroom,
-                negative_balance=t.negative_cancel_balance,
-                **layer,
+            "order": bucket(self._scaled(t.order_burst), t.order_rate * headroom, False),
+            "cancel": bucket(
+                self._scaled(t.cancel_burst), t.cancel_rate * headroom, t.negative_cancel_balance
             ),
         }
         self._windows = {
             kind: (
-                RateLimiter(self._scaled(e.ip_burst), IP_BURST_WINDOW_S, **layer),
-                RateLimiter(self._scaled(e.ip_sustained), IP_SUSTAINED_WINDOW_S, **layer),
+                window(self._scaled(e.ip_burst), IP_BURST_WINDOW_S),
+                window(self._scaled(e.ip_sustained), IP_SUSTAINED_WINDOW_S),
             )
             for kind, e in TRADING.items()
         }
 
     @classmethod
-    def conservative(cls, tier: str = "standard", **kwargs: Any) -> TradingRateLimits:
+    def conservative(cls: type[L], tier: str = "standard", **kwargs: Any) -> L:
         """80 % of every documented limit: the preset to run with."""
         return cls(tier, headroom=CONSERVATIVE, **kwargs)
 
     @classmethod
-    def exact(cls, tier: str = "standard", **kwargs: Any) -> TradingRateLimits:
+    def exact(cls: type[L], tier: str = "standard", **kwargs: Any) -> L:
         """100 % of the documented limits: only if this process alone uses the signer and IP."""
         return cls(tier, headroom=1.0, **kwargs)
 
@@ -126,8 +129,9 @@ class TradingRateLimits:
     def _scaled(self, limit: float) -> int:
         return max(1, math.floor(limit * self.headroom + 1e-9))
 
-    def bucket(self, kind: Kind) -> TokenBucket:
-        """The signer bucket (orders or cancels) that `kind` draws from."""
+    def bucket(self, kind: Kind) -> Any:
+        """The signer bucket (orders or cancels) that `kind` draws from: a `TokenBucket`, or an
+        `AsyncTokenBucket` in the asyncio twin."""
         return self._buckets[TRADING[kind].bucket]
 
     def cost(self, kind: Kind, count: int = 1) -> int:
@@ -161,20 +165,6 @@ class TradingRateLimits:
         size = min(endpoint.max_items, self.bucket(kind).capacity)
         return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
-    def acquire(self, kind: Kind, count: int = 1, timeout: float | None = None) -> float:
-        """Block until one request of `kind` may be sent; return the seconds waited."""
-        cost = self.cost(kind, count)
-        bucket = self.bucket(kind)
-        waited = bucket.wait_if_needed(cost, timeout)
-        try:
-            for window in self._windows[kind]:
-                left = None if timeout is None else max(0.0, timeout - waited)
-                waited += window.wait_if_needed(1, left)  # the IP layer counts requests
-        except RateLimitTimeout:
-            bucket.refund(cost)
-            raise
-        return waited
-
     def try_acquire(self, kind: Kind, count: int = 1) -> bool:
         """Take every layer's allowance for one request in one atomic step, or take nothing."""
         cost = self.cost(kind, count)
@@ -193,32 +183,6 @@ class TradingRateLimits:
         with self._lock:
             waits = [w.wait_time(1) for w in self._windows[kind]]
             return max([self.bucket(kind).wait_time(cost), *waits])
-
-    @contextmanager
-    def sending(
-        self, kind: Kind, count: int = 1, timeout: float | None = None
-    ) -> Iterator[InFlight]:
-        """Pace one request, then let the SDK hooks attribute its reply headers to it."""
-        self.acquire(kind, count, timeout)
-        flight = InFlight(self, kind, self.cost(kind, count))
-        token = _IN_FLIGHT.set(flight)
-        try:
-            yield flight
-        finally:
-            _IN_FLIGHT.reset(token)
-
-    def send_in_batches(
-        self, kind: Kind, items: Sequence[T], send: Callable[[list[T]], R]
-    ) -> list[R]:
-        """Split `items`, call `send` per chunk; on failure raise `BatchInterrupted`."""
-        chunks = self.split(kind, items)
-        done: list[R] = []
-        for i, chunk in enumerate(chunks):
-            try:
-                done.append(send(chunk))
-            except Exception as error:
-                raise BatchInterrupted(done, [x for c in chunks[i:] for x in c]) from error
-        return done
 
     # --8<-- [end:class]
 
@@ -293,6 +257,146 @@ class TradingRateLimits:
         )
 
     # --8<-- [end:sync]
+
+    def _in_flight(self, kind: Kind, count: int) -> tuple[InFlight, Any]:
+        flight = InFlight(self, kind, self.cost(kind, count))
+        return flight, _IN_FLIGHT.set(flight)
+
+
+# --8<-- [start:threads]
+class TradingRateLimits(_Layers):
+    """Per-signer buckets plus per-IP windows for every trading request kind; thread-safe."""
+
+    def __init__(
+        self,
+        tier: str = "standard",
+        *,
+        headroom: float = CONSERVATIVE,
+        clock: Clock = time.monotonic,
+        sleep: Callable[[float], object] = time.sleep,
+        wall_clock: Clock = time.time,
+    ) -> None:
+        self._lock = lock = threading.RLock()  # shared by every layer below
+        self._build(
+            tier,
+            headroom,
+            wall_clock,
+            lambda capacity, rate, negative: TokenBucket(
+                capacity, rate, negative_balance=negative, clock=clock, sleep=sleep, lock=lock
+            ),
+            lambda calls, window: RateLimiter(calls, window, clock=clock, sleep=sleep, lock=lock),
+        )
+
+    def acquire(self, kind: Kind, count: int = 1, timeout: float | None = None) -> float:
+        """Block until one request of `kind` may be sent; return the seconds waited."""
+        cost = self.cost(kind, count)
+        bucket = self.bucket(kind)
+        waited = bucket.wait_if_needed(cost, timeout)
+        try:
+            for window in self._windows[kind]:
+                left = None if timeout is None else max(0.0, timeout - waited)
+                waited += window.wait_if_needed(1, left)  # the IP layer counts requests
+        except RateLimitTimeout:
+            bucket.refund(cost)
+            raise
+        return waited
+
+    @contextmanager
+    def sending(
+        self, kind: Kind, count: int = 1, timeout: float | None = None
+    ) -> Iterator[InFlight]:
+        """Pace one request, then let the SDK hooks attribute its reply headers to it."""
+        self.acquire(kind, count, timeout)
+        flight, token = self._in_flight(kind, count)
+        try:
+            yield flight
+        finally:
+            _IN_FLIGHT.reset(token)
+
+    def send_in_batches(
+        self, kind: Kind, items: Sequence[T], send: Callable[[list[T]], R]
+    ) -> list[R]:
+        """Split `items`, call `send` per chunk; on failure raise `BatchInterrupted`."""
+        chunks = self.split(kind, items)
+        done: list[R] = []
+        for i, chunk in enumerate(chunks):
+            try:
+                done.append(send(chunk))
+            except Exception as error:
+                raise BatchInterrupted(done, [x for c in chunks[i:] for x in c]) from error
+        return done
+
+
+# --8<-- [start:async]
+class AsyncTradingRateLimits(_Layers):
+    """The asyncio twin of `TradingRateLimits`, for one event loop (not across threads).
+
+    Same limits, presets, `try_acquire`, `wait_time`, `sync` and listeners; `acquire`,
+    `sending` and `send_in_batches` are awaited. polymarket-client's `AsyncSecureClient` takes
+    the same `on_rate_limit_update=limits.on_rate_limit_update` listener.
+    """
+
+    def __init__(
+        self,
+        tier: str = "standard",
+        *,
+        headroom: float = CONSERVATIVE,
+        clock: Clock = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        wall_clock: Clock = time.time,
+    ) -> None:
+        self._lock = contextlib.nullcontext()  # one event loop: no thread to exclude
+        self._build(
+            tier,
+            headroom,
+            wall_clock,
+            lambda capacity, rate, negative: AsyncTokenBucket(
+                capacity, rate, negative_balance=negative, clock=clock, sleep=sleep
+            ),
+            lambda calls, window: AsyncRateLimiter(calls, window, clock=clock, sleep=sleep),
+        )
+
+    async def acquire(self, kind: Kind, count: int = 1, timeout: float | None = None) -> float:
+        """Wait until one request of `kind` may be sent; return the seconds waited."""
+        cost = self.cost(kind, count)
+        bucket = self.bucket(kind)
+        waited = await bucket.wait_if_needed(cost, timeout)
+        try:
+            for window in self._windows[kind]:
+                left = None if timeout is None else max(0.0, timeout - waited)
+                waited += await window.wait_if_needed(1, left)
+        except RateLimitTimeout:
+            bucket.refund(cost)
+            raise
+        return waited
+
+    @asynccontextmanager
+    async def sending(
+        self, kind: Kind, count: int = 1, timeout: float | None = None
+    ) -> AsyncIterator[InFlight]:
+        """Pace one request, then let the SDK hooks attribute its reply headers to it."""
+        await self.acquire(kind, count, timeout)
+        flight, token = self._in_flight(kind, count)
+        try:
+            yield flight
+        finally:
+            _IN_FLIGHT.reset(token)
+
+    async def send_in_batches(
+        self, kind: Kind, items: Sequence[T], send: Callable[[list[T]], Awaitable[R]]
+    ) -> list[R]:
+        """Split `items`, await `send` per chunk; on failure raise `BatchInterrupted`."""
+        chunks = self.split(kind, items)
+        done: list[R] = []
+        for i, chunk in enumerate(chunks):
+            try:
+                done.append(await send(chunk))
+            except Exception as error:
+                raise BatchInterrupted(done, [x for c in chunks[i:] for x in c]) from error
+        return done
+
+
+# --8<-- [end:async]
 
 
 def _number(value: str | None) -> float | None:

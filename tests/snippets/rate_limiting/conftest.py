@@ -7,6 +7,9 @@ import threading
 
 import pytest
 
+# Pins each SDK's salt generator and signing clock for the order tests (see that module).
+from tests.snippets.placing_orders.support import frozen_orders  # noqa: F401
+
 
 class FakeClock:
     """`clock()` returns `now`; `sleep(d)` records `d` and advances `now` by it.
@@ -52,3 +55,8 @@ def clock() -> FakeClock:
 API_KEY = "00000000-0000-0000-0000-000000000000"  # a placeholder, never a real credential
 ORDER_IDS = tuple(f"0x{n:064x}" for n in (0xA1, 0xA2, 0xA3, 0xA4))
 RESET = 1795867200  # 2026-11-28 12:00:00 UTC, the Poly-RateLimit-Reset in the replies
+
+
+def order_ids(n: int, first: int = 0xB0) -> list[str]:
+    """The order ids in the order replies (as scripts/cassette_specs/rate_limiting.py)."""
+    return [f"0x{first + i:064x}" for i in range(n)]

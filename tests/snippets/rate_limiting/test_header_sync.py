@@ -1,24 +1,26 @@
 """polymarket-client, run for real: its listener and its RateLimitError feed TradingRateLimits.
 
 The replies are DOCS-DERIVED (see scripts/cassette_specs/rate_limiting.py): no public recording
-of these headers exists. The signer is a throwaway key made here; the API credentials are
-placeholders, and every request is a cancel, whose body does not depend on time or salt.
+of these headers exists. The API credentials are placeholders. The cancel tests sign with a key
+made here (cancel bodies do not depend on time or salt); the order test signs for real with the
+throwaway key of tests/snippets/placing_orders/support.py, with the SDK's own salt generator and
+signing clock pinned, so the cassette can match the signed body strictly.
 """
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
 
 import pytest
 from eth_account import Account
 from polymarket import ApiKeyCreds, RateLimitError
 
 from snippets.rate_limiting.header_sync import PacedSecureClient, connect
-from snippets.rate_limiting.trading_limits import BatchInterrupted, TradingRateLimits
+from snippets.rate_limiting.trading_limits import TradingRateLimits
+from tests.snippets.placing_orders.support import CONDITION, TOKEN, polymarket_secure_client
 
-from .conftest import API_KEY, ORDER_IDS, RESET, FakeClock
+from .conftest import API_KEY, ORDER_IDS, RESET, FakeClock, order_ids
 
 
 def paced(clock: FakeClock) -> tuple[PacedSecureClient, TradingRateLimits]:
@@ -64,49 +66,47 @@ def test_warning_mode_is_counted(clock: FakeClock) -> None:
     assert limits.bucket("cancel_orders").level() == pytest.approx(0.5)
 
 
-@dataclass
-class Reply:
-    canceled: tuple[str, ...] = ()
+@pytest.mark.vcr
+def test_market_cancel_goes_negative(clock: FakeClock) -> None:
+    client, limits = paced(clock)
+    client.cancel_orders(list(ORDER_IDS[:2]))  # the server says 0.5 tokens are left
+    reply = client.cancel_market_orders(market=CONDITION)
+    assert reply.canceled == ORDER_IDS[2:]
+    assert clock.sleeps == [pytest.approx(0.5 / 80)]  # waited for its 1 up-front token
+    # The reply's Remaining (-2) already counts the two orders it cancelled: no second debit.
+    assert limits.bucket("cancel_market_orders").level() == pytest.approx(-2)
 
 
-@dataclass
-class StubClient:
-    """Stands in for SecureClient where no cassette is needed: records what was sent."""
+@pytest.mark.vcr
+@pytest.mark.usefixtures("frozen_orders")
+def test_orders_resync_and_429(clock: FakeClock) -> None:
+    limits = TradingRateLimits.exact(
+        "standard", clock=clock, sleep=clock.sleep, wall_clock=lambda: RESET - 0.5
+    )
+    sdk = polymarket_secure_client(on_rate_limit_update=limits.on_rate_limit_update)
+    client = PacedSecureClient(sdk, limits)
+    orders = limits.bucket("post_order")
 
-    calls: list[tuple[str, Any]] = field(default_factory=list)
-    fail_on: int | None = None
+    def sign(price: str) -> object:
+        return sdk.create_limit_order(
+            token_id=TOKEN, price=Decimal(price), size=Decimal("10"), side="BUY"
+        )
 
-    def _call(self, name: str, arg: Any) -> Any:
-        if self.fail_on is not None and len(self.calls) == self.fail_on:
-            raise RateLimitError("rate limited", retry_after=None, rate_limit=None)
-        self.calls.append((name, arg))
-        return arg
+    single = sign("0.50")
+    assert client.post_order(single).order_id == order_ids(1, 0xAF)[0]
+    assert orders.level() == pytest.approx(30)  # 60 - 1 = 59 locally; the header says 30
 
-    def post_order(self, order: Any) -> Any:
-        return self._call("post_order", order)
+    batch = [sign(f"0.{30 + i}") for i in range(16)]
+    replies = client.post_orders(batch)  # sent as 15 + 1: the per-request maximum is 15
+    assert [r.order_id for r in replies] == order_ids(15) + order_ids(1, 0xBF)
+    assert orders.level() == pytest.approx(5)  # 30 - 15 -> header 10; 10 - 1 -> header 5
+    assert clock.sleeps == []  # every request fitted the local bucket
 
-    def post_orders(self, orders: list[Any]) -> tuple[Any, ...]:
-        return tuple(self._call("post_orders", orders))
-
-    def cancel_market_orders(self, *, market: str | None, asset_id: str | None) -> Reply:
-        self._call("cancel_market_orders", (market, asset_id))
-        return Reply(canceled=("a", "b", "c"))
-
-
-def test_batches_are_split_and_a_429_part_way_reports_what_was_sent(clock: FakeClock) -> None:
-    limits = TradingRateLimits.exact(clock=clock, sleep=clock.sleep)
-    stub = StubClient()
-    client = PacedSecureClient(stub, limits)  # type: ignore[arg-type]
-    assert client.post_order("o") == "o"
-    assert client.post_orders(list(range(20))) == list(range(20))
-    assert [len(a) for name, a in stub.calls if name == "post_orders"] == [15, 5]
-    assert client.cancel_market_orders(market="0xcond").canceled == ("a", "b", "c")
-    assert limits.bucket("cancel_market_orders").level() == pytest.approx(120 - 1 - 3)
-
-    stub = StubClient(fail_on=1)
-    client = PacedSecureClient(stub, limits)  # type: ignore[arg-type]
-    with pytest.raises(BatchInterrupted) as caught:
-        client.post_orders(list(range(20)))
-    assert caught.value.done == [tuple(range(15))] and caught.value.pending == list(range(15, 20))
-    assert isinstance(caught.value.__cause__, RateLimitError)
-    assert limits.wait_time("post_orders", 5) > 0  # held for the default second
+    with pytest.raises(RateLimitError) as caught:
+        client.post_order(single)
+    assert caught.value.retry_after == 1.0
+    assert caught.value.rate_limit is not None and caught.value.rate_limit.remaining == 0.4
+    # Held for Retry-After, whatever the level said: a batch of 15 waits 1 s plus 14 tokens.
+    assert limits.wait_time("post_order") == pytest.approx(1.0)
+    assert limits.wait_time("post_orders", 15) == pytest.approx(1.0 + 14 / 40)
+    assert limits.bucket("cancel_order").level() == 120  # the cancel bucket is untouched

@@ -1,26 +1,34 @@
 """py-clob-client-v2, run for real: an httpx response hook feeds TradingRateLimits.
 
-The replies are DOCS-DERIVED (see scripts/cassette_specs/rate_limiting.py). The signer is a
-throwaway key made here and the API credentials are placeholders.
+The replies are DOCS-DERIVED (see scripts/cassette_specs/rate_limiting.py). The API credentials
+are placeholders. The cancel tests sign with a key made here; the order test signs for real with
+the throwaway key of tests/snippets/placing_orders/support.py, with the SDK's own salt source and
+clock pinned, so the cassette can match the signed body strictly.
 """
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from eth_account import Account
-from py_clob_client_v2 import ApiCreds, ClobClient
+from py_clob_client_v2 import (
+    ApiCreds,
+    ClobClient,
+    OrderArgs,
+    PartialCreateOrderOptions,
+    PostOrdersV2Args,
+)
 from py_clob_client_v2.exceptions import PolyApiException
 from py_clob_client_v2.http_helpers import helpers
 
 from snippets.rate_limiting.header_sync_clob_v2 import PacedClobClient, install_hook
 from snippets.rate_limiting.trading_limits import TradingRateLimits
+from tests.snippets.placing_orders.support import CONDITION, TOKEN, clob_v2_client
 
-from .conftest import API_KEY, ORDER_IDS, RESET, FakeClock
+from .conftest import API_KEY, ORDER_IDS, RESET, FakeClock, order_ids
 
 HOST = "https://clob.polymarket.com"
 
@@ -67,33 +75,42 @@ def test_warning_mode_is_counted(limits: TradingRateLimits) -> None:
     assert limits.bucket("cancel_orders").level() == pytest.approx(0.5)
 
 
-@dataclass
-class StubClient:
-    """Stands in for ClobClient where no cassette is needed."""
-
-    calls: list[tuple[str, Any]] = field(default_factory=list)
-
-    def post_order(self, order: Any, order_type: str) -> dict[str, Any]:
-        self.calls.append(("post_order", (order, order_type)))
-        return {"success": True}
-
-    def post_orders(self, args: list[Any]) -> list[dict[str, Any]]:
-        self.calls.append(("post_orders", args))
-        return [{"success": True}] * len(args)
-
-    def cancel_market_orders(self, params: Any) -> dict[str, Any]:
-        self.calls.append(("cancel_market_orders", (params.market, params.asset_id)))
-        return {"canceled": ["a", "b"], "not_canceled": {}}
+@pytest.mark.vcr
+def test_market_cancel_goes_negative(limits: TradingRateLimits, clock: FakeClock) -> None:
+    client = paced(limits)
+    client.cancel_orders(list(ORDER_IDS[:2]))  # the server says 0.5 tokens are left
+    reply = client.cancel_market_orders(market=CONDITION)
+    assert reply["canceled"] == list(ORDER_IDS[2:])
+    assert clock.sleeps == [pytest.approx(0.5 / 80)]
+    assert limits.bucket("cancel_market_orders").level() == pytest.approx(-2)  # no double debit
 
 
-def test_orders_and_market_cancels_are_paced(limits: TradingRateLimits) -> None:
-    stub = StubClient()
-    client = PacedClobClient(stub, limits)  # type: ignore[arg-type]
-    assert client.post_order("signed") == {"success": True}
-    assert stub.calls[0] == ("post_order", ("signed", "GTC"))
-    assert len(client.post_orders(list(range(31)))) == 31
-    assert [len(a) for name, a in stub.calls if name == "post_orders"] == [15, 15, 1]
-    assert limits.bucket("post_order").level() == pytest.approx(60 - 1 - 31)
-    client.cancel_market_orders(asset_id="123")
-    assert stub.calls[-1] == ("cancel_market_orders", (None, "123"))
-    assert limits.bucket("cancel_market_orders").level() == pytest.approx(120 - 1 - 2)
+@pytest.mark.vcr
+@pytest.mark.usefixtures("frozen_orders")
+def test_orders_resync_and_429(limits: TradingRateLimits, clock: FakeClock) -> None:
+    sdk = clob_v2_client()
+    client = PacedClobClient(sdk, limits)
+    orders = limits.bucket("post_order")
+    options = PartialCreateOrderOptions(tick_size="0.01", neg_risk=False)
+
+    def sign(price: float) -> Any:
+        return sdk.create_order(
+            OrderArgs(token_id=TOKEN, price=price, size=10, side="BUY"), options
+        )
+
+    single = sign(0.50)
+    assert client.post_order(single)["orderID"] == order_ids(1, 0xAF)[0]
+    assert orders.level() == pytest.approx(30)  # 60 - 1 = 59 locally; the header says 30
+
+    batch = [PostOrdersV2Args(order=sign((30 + i) / 100), orderType="GTC") for i in range(16)]
+    replies = client.post_orders(batch)  # sent as 15 + 1: the per-request maximum is 15
+    assert [r["orderID"] for r in replies] == order_ids(15) + order_ids(1, 0xBF)
+    assert orders.level() == pytest.approx(5)  # 30 - 15 -> header 10; 10 - 1 -> header 5
+    assert clock.sleeps == []
+
+    with pytest.raises(PolyApiException) as caught:
+        client.post_order(single)
+    assert caught.value.status_code == 429
+    # The SDK parses no header; the hook read Retry-After before the SDK raised.
+    assert limits.wait_time("post_order") == pytest.approx(1.0)
+    assert limits.wait_time("post_orders", 15) == pytest.approx(1.0 + 14 / 40)

@@ -1,7 +1,9 @@
-"""TradingRateLimits: costs, splitting, both layers at once, and the re-sync from headers."""
+"""TradingRateLimits and its asyncio twin: costs, splitting, both layers at once, and the re-sync
+from headers, on an injected clock whose sleeps advance time."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import pytest
@@ -10,6 +12,7 @@ from snippets.rate_limiting.limits import SIGNER_TIERS, TRADING
 from snippets.rate_limiting.rate_limiter import RateLimitTimeout
 from snippets.rate_limiting.trading_limits import (
     DEFAULT_RETRY_AFTER_S,
+    AsyncTradingRateLimits,
     BatchInterrupted,
     TradingRateLimits,
     _number,
@@ -203,3 +206,73 @@ def test_every_endpoint_draws_from_its_documented_bucket(clock: FakeClock) -> No
     assert {
         k: limits.bucket(k) is limits._buckets[e.bucket] for k, e in TRADING.items()
     } == dict.fromkeys(TRADING, True)
+
+
+# --- AsyncTradingRateLimits ----------------------------------------------------------------
+def make_async(clock: FakeClock, tier: str = "standard") -> AsyncTradingRateLimits:
+    return AsyncTradingRateLimits.exact(
+        tier, clock=clock, sleep=clock.async_sleep, wall_clock=lambda: 1_800_000_000.0
+    )
+
+
+async def test_async_acquire_waits_for_the_bucket(clock: FakeClock) -> None:
+    limits = make_async(clock)
+    assert AsyncTradingRateLimits.conservative().bucket("post_order").capacity == 48
+    for _ in range(4):
+        assert await limits.acquire("post_orders", 15) == 0.0
+    assert not limits.try_acquire("post_order")  # the same checks as the threaded class
+    assert limits.wait_time("post_orders", 15) == pytest.approx(15 / 40)
+    assert await limits.acquire("post_orders", 15) == pytest.approx(15 / 40)
+    assert clock.sleeps == [pytest.approx(0.375)]
+
+
+async def test_async_timeout_on_the_ip_layer_refunds_the_tokens(clock: FakeClock) -> None:
+    limits = make_async(clock, "elite")
+    for _ in range(250):
+        assert limits.try_acquire("cancel_all")
+    before = limits.bucket("cancel_all").level()
+    with pytest.raises(RateLimitTimeout, match=r"AsyncRateLimiter\(250 per 10s\)"):
+        await limits.acquire("cancel_all", timeout=1.0)
+    assert limits.bucket("cancel_all").level() == before
+
+
+async def test_async_each_task_syncs_only_its_own_request(clock: FakeClock) -> None:
+    """The in-flight marker is a context variable: every asyncio task has its own."""
+    limits = make_async(clock)
+
+    async def send(kind: str, remaining: float) -> None:
+        async with limits.sending(kind) as flight:  # type: ignore[arg-type]
+            await asyncio.sleep(0)  # let the other task run in between
+            limits.on_rate_limit_update(Update(remaining=remaining, tier="gold"))
+        assert flight.synced
+
+    await asyncio.gather(send("post_order", 7), send("cancel_order", -4))
+    assert limits.tier is SIGNER_TIERS["gold"]  # the reported tier resized both buckets
+    assert limits.bucket("post_order").capacity == 600
+    assert limits.bucket("post_order").level() == pytest.approx(7)
+    assert limits.bucket("cancel_order").level() == pytest.approx(-4)
+
+
+async def test_async_a_429_holds_the_bucket(clock: FakeClock) -> None:
+    limits = make_async(clock)
+    async with limits.sending("post_order"):
+        limits.on_response("POST", "/order", 429, {"Retry-After": "2"})
+    assert limits.wait_time("post_order") == pytest.approx(2.0)
+    assert await limits.acquire("post_order") == pytest.approx(2.0)
+
+
+async def test_async_send_in_batches_reports_what_was_sent(clock: FakeClock) -> None:
+    limits = make_async(clock)
+    calls: list[list[int]] = []
+
+    async def send(chunk: list[int]) -> int:
+        async with limits.sending("post_orders", len(chunk)):
+            calls.append(chunk)
+            if len(calls) == 3:  # the third request fails
+                raise ConnectionError("reset by peer")
+            return len(chunk)
+
+    with pytest.raises(BatchInterrupted) as caught:
+        await limits.send_in_batches("post_orders", list(range(40)), send)
+    assert caught.value.done == [15, 15] and caught.value.pending == list(range(30, 40))
+    assert await limits.send_in_batches("post_orders", [1, 2], send) == [2]  # ok again
