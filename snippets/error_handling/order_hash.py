@@ -29,7 +29,7 @@ _DOMAIN = [
     {"name": "chainId", "type": "uint256"},
     {"name": "verifyingContract", "type": "address"},
 ]
-_V2 = [
+ORDER_V2 = [  # the signed CLOB V2 order struct (domain version "2"; "3" on Exchange V3)
     ("salt", "uint256"),
     ("maker", "address"),
     ("signer", "address"),
@@ -42,7 +42,7 @@ _V2 = [
     ("metadata", "bytes32"),
     ("builder", "bytes32"),
 ]
-_V1 = [
+ORDER_V1 = [  # the retired V1 struct (domain version "1")
     ("salt", "uint256"),
     ("maker", "address"),
     ("signer", "address"),
@@ -71,7 +71,7 @@ def _value(kind: str, name: str, raw: Any) -> Any:
 def order_id(order: Mapping[str, Any], exchange: str, chain_id: int = 137) -> str:
     """EIP-712 hash of the `order` object of a POST /order body (V1 or V2 fields)."""
     v1 = "nonce" in order
-    fields = _V1 if v1 else _V2
+    fields = ORDER_V1 if v1 else ORDER_V2
     version = "1" if v1 else ("3" if exchange.lower() == EXCHANGE_V3.lower() else "2")
     typed = {
         "primaryType": "Order",

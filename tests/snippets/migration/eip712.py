@@ -11,6 +11,8 @@ from typing import Any
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
+from snippets.error_handling.order_hash import ORDER_V1, ORDER_V2  # one definition of the structs
+
 DOMAIN_NAME = "Polymarket CTF Exchange"
 #: Polygon exchanges: V1 retired 2026-04-28; V2 = CLOB V2 (pUSD); V3 = Protocol V2 positions.
 EXCHANGE = {
@@ -18,33 +20,6 @@ EXCHANGE = {
     "2": "0xE111180000d2663C0091e4f400237545B87B996B",
     "3": "0xe3333700cA9d93003F00f0F71f8515005F6c00Aa",
 }
-ORDER_V1 = [
-    ("salt", "uint256"),
-    ("maker", "address"),
-    ("signer", "address"),
-    ("taker", "address"),
-    ("tokenId", "uint256"),
-    ("makerAmount", "uint256"),
-    ("takerAmount", "uint256"),
-    ("expiration", "uint256"),
-    ("nonce", "uint256"),
-    ("feeRateBps", "uint256"),
-    ("side", "uint8"),
-    ("signatureType", "uint8"),
-]
-ORDER_V2 = [
-    ("salt", "uint256"),
-    ("maker", "address"),
-    ("signer", "address"),
-    ("tokenId", "uint256"),
-    ("makerAmount", "uint256"),
-    ("takerAmount", "uint256"),
-    ("side", "uint8"),
-    ("signatureType", "uint8"),
-    ("timestamp", "uint256"),
-    ("metadata", "bytes32"),
-    ("builder", "bytes32"),
-]
 
 
 def recover(message: dict[str, Any], signature: str, version: str, exchange: str) -> str:
