@@ -10,17 +10,14 @@ from collections.abc import Callable
 
 from polymarket import SecureClient
 
-from .tracker import FillTracker
+from .tracker import FillTracker, poll_until_final
 
 
 def poll_once(client: SecureClient, tracker: FillTracker) -> FillTracker:
     """One round: the order record, then every trade it names that is not final yet."""
     order = client.get_order(order_id=tracker.order_id)
     tracker.on_order(order.model_dump(mode="json"))
-    for trade_id in sorted(tracker.trade_ids):
-        fill = tracker.fills.get(trade_id)
-        if fill is not None and fill.status in ("CONFIRMED", "FAILED"):
-            continue
+    for trade_id in tracker.pending_trades():
         for trade in client.list_account_trades(id=trade_id).first_page().items:
             tracker.on_trade(
                 {
@@ -42,10 +39,6 @@ def follow(
     sleep: Callable[[float], None] = time.sleep,
 ) -> FillTracker:
     """Poll until the order is final (or `max_polls` runs out; check `tracker.final`)."""
-    tracker = FillTracker(order_id)
-    for n in range(max_polls):
-        if poll_once(client, tracker).final:
-            break
-        if n + 1 < max_polls:
-            sleep(interval_s)
-    return tracker
+    return poll_until_final(
+        FillTracker(order_id), lambda t: poll_once(client, t), interval_s, max_polls, sleep
+    )

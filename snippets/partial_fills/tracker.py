@@ -14,7 +14,8 @@ same tracker.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -77,6 +78,14 @@ class FillTracker:
         self.trade_ids.add(trade_id)
         self.fills[trade_id] = Fill(trade_id, size, str(message.get("status", "")).upper())
 
+    def pending_trades(self) -> list[str]:
+        """Trade ids worth looking up again: not seen yet, or neither settled nor failed."""
+        return sorted(
+            t
+            for t in self.trade_ids
+            if t not in self.fills or self.fills[t].status not in FINAL_TRADE
+        )
+
     @property
     def order_done(self) -> bool:
         """Nothing of the order rests on the book any more."""
@@ -107,3 +116,20 @@ class FillTracker:
     def unfilled(self) -> Decimal:
         """What never matched: killed (FAK/FOK), cancelled, or still resting."""
         return self.original_size - self.size_matched
+
+
+def poll_until_final(
+    tracker: FillTracker,
+    poll_once: Callable[[FillTracker], object],
+    interval_s: float = 1.0,
+    max_polls: int = 60,
+    sleep: Callable[[float], None] = time.sleep,
+) -> FillTracker:
+    """Call `poll_once` until the order is final (or `max_polls` runs out; check `.final`)."""
+    for n in range(max_polls):
+        poll_once(tracker)
+        if tracker.final:
+            break
+        if n + 1 < max_polls:
+            sleep(interval_s)
+    return tracker
