@@ -12,19 +12,10 @@ from decimal import Decimal
 from polymarket import SecureClient
 from polymarket.streams import MarketResolvedPayload
 
-from .payout import ResolvedMarket, redemption_value
+from .payout import ResolutionReport, ResolvedMarket, resolution_report
 
 
 # --8<-- [start:handler]
-@dataclass(frozen=True)
-class ResolutionReport:
-    condition_id: str
-    canceled: tuple[str, ...]
-    not_canceled: dict[str, str]  # order id -> reason, from the cancel response
-    payout: Decimal  # pUSD that redeeming will return
-    should_redeem: bool
-
-
 @dataclass
 class ResolutionGuard:
     client: SecureClient
@@ -40,14 +31,8 @@ class ResolutionGuard:
         self.quoting.discard(market.condition_id)  # 1. the quoting loop must skip it now
         # 2. cancel everything still resting in this market (1 + n cancel-bucket tokens)
         result = self.client.cancel_market_orders(market=market.condition_id)
-        payout = redemption_value(self.balances, market)  # 3. what redeeming will pay
-        return ResolutionReport(
-            condition_id=market.condition_id,
-            canceled=tuple(result.canceled),
-            not_canceled=dict(result.not_canceled),
-            payout=payout,
-            should_redeem=payout > 0,
-        )
+        # 3. what redeeming will pay
+        return resolution_report(market, result.canceled, result.not_canceled, self.balances)
 
 
 # --8<-- [end:handler]

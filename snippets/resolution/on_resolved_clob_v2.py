@@ -13,19 +13,10 @@ from typing import Any
 
 from py_clob_client_v2 import ClobClient, OrderMarketCancelParams
 
-from .payout import from_market_resolved, redemption_value
+from .payout import ResolutionReport, from_market_resolved, resolution_report
 
 
 # --8<-- [start:handler]
-@dataclass(frozen=True)
-class ResolutionReport:
-    condition_id: str
-    canceled: tuple[str, ...]
-    not_canceled: dict[str, str]  # order id -> reason, from the cancel response
-    payout: Decimal  # pUSD that redeeming will return
-    should_redeem: bool
-
-
 @dataclass
 class ResolutionGuard:
     client: ClobClient
@@ -39,13 +30,9 @@ class ResolutionGuard:
         result = self.client.cancel_market_orders(
             OrderMarketCancelParams(market=market.condition_id)
         )
-        payout = redemption_value(self.balances, market)  # 3. what redeeming will pay
-        return ResolutionReport(
-            condition_id=market.condition_id,
-            canceled=tuple(result.get("canceled") or ()),
-            not_canceled=dict(result.get("not_canceled") or {}),
-            payout=payout,
-            should_redeem=payout > 0,
+        # 3. what redeeming will pay
+        return resolution_report(
+            market, result.get("canceled") or (), result.get("not_canceled") or {}, self.balances
         )
 
 

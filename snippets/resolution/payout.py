@@ -8,7 +8,7 @@ adapter (neg-risk or not) with pUSD as collateral; Protocol V2 positions call th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -66,6 +66,28 @@ def redemption_value(
     """pUSD that redeeming every share of this market you hold would return."""
     per_share = payout_per_share(market, payout_numerators)
     return sum((balances.get(a, Decimal(0)) * p for a, p in per_share.items()), Decimal(0))
+
+
+@dataclass(frozen=True)
+class ResolutionReport:
+    condition_id: str
+    canceled: tuple[str, ...]
+    not_canceled: dict[str, str]  # order id -> reason, from the cancel response
+    payout: Decimal  # pUSD that redeeming will return
+    should_redeem: bool
+
+
+def resolution_report(
+    market: ResolvedMarket,
+    canceled: Iterable[str],
+    not_canceled: Mapping[str, str],
+    balances: Mapping[str, Decimal],
+) -> ResolutionReport:
+    """What the handler did (the cancel response) and what redeeming will pay."""
+    payout = redemption_value(balances, market)
+    return ResolutionReport(
+        market.condition_id, tuple(canceled), dict(not_canceled), payout, payout > 0
+    )
 
 
 # --8<-- [end:payout]
