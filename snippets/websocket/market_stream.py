@@ -51,6 +51,14 @@ PRESETS = {
 }
 
 
+async def keepalive(ws: ClientConnection, interval: float) -> None:
+    """Send the text PING every `interval` seconds until the connection closes."""
+    with contextlib.suppress(WebSocketException):
+        while True:
+            await asyncio.sleep(interval)
+            await ws.send("PING")
+
+
 def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random) -> float:
     """Capped exponential backoff with full jitter: uniform(0, min(cap, base * 2**attempt))."""
     return rng.uniform(0.0, min(cap, base * 2 ** min(attempt, 32)))
@@ -205,7 +213,7 @@ class MarketStream:
         self._ws = ws
         self.stats.connects += 1
         self.subscribed.set()
-        pinger = asyncio.create_task(self._keepalive(ws), name="market-ping")
+        pinger = asyncio.create_task(keepalive(ws, self.config.ping_interval), name="market-ping")
         for asset in self.books:
             self._resync(asset)  # REST snapshot after every (re)connect
         try:
@@ -225,12 +233,6 @@ class MarketStream:
             pinger.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await pinger
-
-    async def _keepalive(self, ws: ClientConnection) -> None:
-        with contextlib.suppress(WebSocketException):
-            while True:
-                await asyncio.sleep(self.config.ping_interval)
-                await ws.send("PING")
 
     # --8<-- [end:run]
 

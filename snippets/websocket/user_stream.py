@@ -21,7 +21,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
-from .market_stream import StreamConfig, StreamStats, backoff_delay
+from .market_stream import StreamConfig, StreamStats, backoff_delay, keepalive
 
 USER_URL = "wss://ws-subscriptions-clob.polymarket.com/ws/user"
 log = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ class UserStream:
         await ws.send(auth_message(self._creds, self.markets))
         self.stats.connects += 1
         self.subscribed.set()
-        pinger = asyncio.create_task(self._keepalive(ws))
+        pinger = asyncio.create_task(keepalive(ws, self.config.ping_interval))
         try:
             while True:
                 try:
@@ -141,12 +141,6 @@ class UserStream:
             pinger.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await pinger
-
-    async def _keepalive(self, ws: ClientConnection) -> None:
-        with contextlib.suppress(WebSocketException):
-            while True:
-                await asyncio.sleep(self.config.ping_interval)
-                await ws.send("PING")
 
     # --8<-- [start:events]
     async def _on_frame(self, frame: str | bytes) -> None:
