@@ -34,9 +34,12 @@ ALLOWED_IMPORTS = frozenset(
         "hexbytes",
         "websockets",
         "httpx",
+        "aiohttp",  # installed with web3; the local CLOB's server
+        "redis",  # fleet rate limits
     }
 )
-OPTIONAL_IMPORTS = frozenset({"msgspec"})  # only inside `try: ... except ImportError`
+#: Optional speed-ups or extras, only inside `try: ... except ImportError`.
+OPTIONAL_IMPORTS = frozenset({"msgspec", "prometheus_client"})
 
 
 @dataclass(frozen=True)
