@@ -49,16 +49,38 @@ def _cassette_must_exist(request: pytest.FixtureRequest, record_mode: str) -> No
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built once per run exactly as CI builds it (`mkdocs build --strict`)."""
+def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The site, built once per run exactly as CI builds it (`mkdocs build --strict`).
+
+    Under xdist every worker asks for it; the first builds it under a file lock in the run's
+    shared temporary folder and the others reuse that build, so the site tests can spread over
+    all workers without building the site twice.
+    """
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the folder all workers of this run share
+    out = shared / "site"
+    with (shared / "site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        failure = shared / "site.failed"
+        if failure.exists():
+            pytest.fail(failure.read_text(), pytrace=False)
+        if not (out / "index.html").exists():
+            _build_site(out, failure)
+    return out
+
+
+def _build_site(out: Path, failure: Path) -> None:
     import os
     import subprocess
     import sys
 
-    out = tmp_path_factory.mktemp("site")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    partial = out.with_name(out.name + ".partial")
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(partial)],
         cwd=vcr_policy.ROOT,
         env=env,
         capture_output=True,
@@ -66,5 +88,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=300,
     )
     if proc.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
-    return out
+        message = f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
+        failure.write_text(message)
+        pytest.fail(message, pytrace=False)
+    partial.rename(out)  # only a whole build is ever seen by the other workers

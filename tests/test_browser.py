@@ -18,8 +18,6 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-pytestmark = pytest.mark.xdist_group("site")  # one worker builds and serves the site
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--no-sandbox",

@@ -6,11 +6,7 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 
-import pytest
-
 from scripts.secret_scan import scan_paths, scan_text
-
-pytestmark = pytest.mark.xdist_group("site")  # share one build with the browser tests
 
 
 def test_landing_page_names_the_installed_sdk_versions(built_site: Path) -> None:
