@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from eth_abi import decode, encode
 from eth_utils import function_signature_to_4byte_selector as selector
@@ -157,22 +158,24 @@ class _Core:
         )
 
     def _failed(self, endpoint: str, attempt: int, error: BaseException | str) -> str:
-        """Log one failed read (a retry or a fallback follows); the text for BalanceReadError."""
-        text = error if isinstance(error, str) else f"{endpoint}: {error!r}"
+        """Log one failed read (a retry or a fallback follows); the text for BalanceReadError.
+        RPC URLs often carry an API key in their path or query: only scheme and host remain."""
+        text = redact(error if isinstance(error, str) else f"{endpoint}: {error!r}", endpoint)
         log.warning(
             "balance read failed: %s",
             text,
-            extra={"endpoint": endpoint, "attempt": attempt, "error": text},
+            extra={"endpoint": redact(endpoint, endpoint), "attempt": attempt, "error": text},
         )
         return text
 
     def _record(self, reading: Reading, index: int, attempt: int) -> Decimal:
         if index or attempt:
+            endpoint = redact(reading.endpoint, reading.endpoint)
             log.info(
                 "balance read from %s after %d failure(s) on the way",
-                reading.endpoint,
+                endpoint,
                 index + attempt,
-                extra={"endpoint": reading.endpoint, "fallback": index, "attempt": attempt},
+                extra={"endpoint": endpoint, "fallback": index, "attempt": attempt},
             )
         self.history.append(reading)
         return reading.pusd
@@ -204,6 +207,19 @@ class _Core:
             spender=spender,
             unsettled=unsettled,
         )
+
+
+def redact(text: str, endpoint: str) -> str:
+    """`text` with `endpoint`'s credentials, path and query replaced by its scheme and host."""
+    parts = urlsplit(endpoint)
+    if not parts.scheme or not parts.hostname:
+        return text  # a provider's class name, not a URL
+    host = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    text = text.replace(endpoint, host)
+    for secret in (parts.path, parts.query, parts.username, parts.password):
+        if secret and secret != "/":
+            text = text.replace(secret, "…")
+    return text
 
 
 def _name(w3: Any) -> str:

@@ -26,6 +26,7 @@ from snippets.balance_tracking.balance_tracker import (
     WrongChainError,
     checksummed,
     decode_words,
+    redact,
 )
 from snippets.balance_tracking.diagnosis import (
     EXCHANGE_V2,
@@ -336,3 +337,24 @@ def test_history_has_a_default_bound() -> None:
     assert len(tracker.history) == HISTORY_SIZE and tracker.history[0].block_number == 5
     with pytest.raises(ValueError, match="history_size"):
         BalanceTracker.from_urls([MAIN_URL], FUNDED.address, history_size=0)
+
+
+class KeyedDown(BaseProvider):
+    """A hosted RPC whose URL carries an API key, down; its error names the full URL."""
+
+    endpoint_uri = "https://user:pw@rpc.example.com/v2/SECRETKEY?apikey=QUERYKEY"
+
+    def make_request(self, method: Any, params: Any) -> Any:
+        raise ConnectionError(f"Max retries exceeded with url: {self.endpoint_uri} (/v2/SECRETKEY)")
+
+
+def test_logs_and_errors_never_show_an_rpc_key(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="snippets.balance_tracking")
+    tracker = BalanceTracker([Web3(KeyedDown())], FUNDED.address, retries=1, sleep=lambda s: None)
+    with pytest.raises(BalanceReadError) as failed:
+        tracker.update()
+    shown = str(failed.value) + "".join(str(r.__dict__) for r in caplog.records)
+    for secret in ("SECRETKEY", "QUERYKEY", "user:pw", "/v2/"):
+        assert secret not in shown
+    assert "https://rpc.example.com" in shown and len(caplog.records) == 3
+    assert redact("Down: boom", "Down") == "Down: boom"
