@@ -113,9 +113,9 @@ def submit_once(
             try:
                 return post()
             except Exception as error:
-                decision = decide(error)
+                decision, cause = decide(error), error
             if decision.action not in RETRYABLE:
-                raise _give_up(decision, attempt + 1, order_id, "post") from None
+                raise _give_up(decision, attempt + 1, order_id, "post") from cause
             unsure = decision.action is Action.RETRY_SAFELY
         if unsure:
             try:
