@@ -45,13 +45,37 @@ def expand(markdown: str) -> str:
     return GEN.sub(lambda m: render(m.group(1), m.group(2)), markdown)
 
 
+def _annotation_end(lines: list[str], start: int, indent: str) -> int:
+    """Index after the code-annotation list (`1.  ...`) that follows a fence, or `start` when
+    none does: the list must stay right under its block for the theme to attach it."""
+    i = start
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines) or not re.match(rf"{re.escape(indent)}\d+\.\s", lines[i]):
+        return start
+    end = i + 1
+    while end < len(lines) and (
+        not lines[end].strip()
+        or lines[end].startswith(indent + "    ")
+        or re.match(rf"{re.escape(indent)}\d+\.\s", lines[end])
+    ):
+        end += 1
+    while end > i and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
 def download_links(markdown: str, prefix: str) -> str:
-    """Add a download link after every fence titled with a snippet file."""
+    """Add a download link after every fence titled with a snippet file (and after the fence's
+    code-annotation list, if it has one)."""
     lines = markdown.split("\n")
     out: list[str] = []
     pending: tuple[str, str, str] | None = None  # (indent, fence, file)
-    for line in lines:
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         out.append(line)
+        i += 1
         if pending is None:
             m = TITLED.match(line)
             if m:
@@ -59,6 +83,9 @@ def download_links(markdown: str, prefix: str) -> str:
             continue
         indent, fence, file = pending
         if line.strip() == fence and line.startswith(indent):
+            end = _annotation_end(lines, i, indent)
+            out += lines[i:end]
+            i = end
             name = file.rsplit("/", 1)[1]
             out += [
                 "",
