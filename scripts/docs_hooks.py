@@ -4,7 +4,11 @@ verified-versions footer on every page.
 - `<!-- gen: module.function -->` on a line of its own becomes `scripts/tables/<module>.py:
   <function>()`'s Markdown; an unknown generator fails the build.
 - A fence titled `snippets/<slug>/<file>.py` gets a download link to that file, which is copied
-  into the built site, so a reader takes exactly the tested file.
+  into the built site, so a reader takes exactly the tested file, and links to the siblings its
+  `Copy with:` line names.
+- Every page that shows a snippet ends with a box offering its whole folder as one zip (code,
+  tests, cassettes), built into `downloads/<slug>.zip`.
+- `site_url` and `repo_url` come from one variable, `GITHUB_REPOSITORY` (scripts/tables/reader.py).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import importlib
 import re
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +91,61 @@ def download_links(markdown: str, prefix: str) -> str:
             end = _annotation_end(lines, i, indent)
             out += lines[i:end]
             i = end
-            name = file.rsplit("/", 1)[1]
+            folder, name = file.rsplit("/", 1)
             out += [
                 "",
                 f'{indent}<a class="snippet-download" href="{prefix}{file}" download>'
                 f"Download <code>{name}</code></a> (tested as "
-                f"<code>tests/{file.rsplit('/', 1)[0]}/test_{name}</code>)",
+                f"<code>tests/{folder}/test_{name}</code>){_sibling_links(file, prefix)}",
             ]
             pending = None
     return "\n".join(out)
+
+
+def _sibling_links(file: str, prefix: str) -> str:
+    """ ", needs a.py, b.py" with each sibling linked, from the file's `Copy with:` line."""
+    _importable()
+    from scripts.tables.reader import needs
+
+    folder = file.rsplit("/", 1)[0]
+    names = needs(ROOT / file)
+    if not names:
+        return ""
+    links = ", ".join(
+        f'<a class="snippet-download" href="{prefix}{folder}/{n}" download><code>{n}</code></a>'
+        for n in names
+    )
+    return f"; it needs {links} beside it"
+
+
+def shown_folders(markdown: str) -> list[str]:
+    """The snippet folders a page includes, in order of first appearance."""
+    found = re.findall(r'title="snippets/([a-z_]+)/', markdown)
+    return list(dict.fromkeys(found))
+
+
+def folder_box(slugs: list[str], prefix: str) -> str:
+    """The box under a page: each folder it shows, as one zip, and what to install."""
+    _importable()
+    from scripts.tables.reader import requirements
+
+    if not slugs:
+        return ""
+    lines = ['!!! tip "Take this page\'s code"', ""]
+    for slug in slugs:
+        packages = " ".join(requirements(slug))
+        install = f" Install: <code>pip install {packages}</code>." if packages else ""
+        lines.append(
+            f'    <a class="folder-download" href="{prefix}downloads/{slug}.zip" download>'
+            f"<code>snippets/{slug}/</code> as a zip</a>: the code, its tests and the "
+            f"recorded replies they replay.{install}"
+            "\n"
+        )
+    lines.append(
+        f'    How to drop it into a project: <a href="{prefix}#copying-a-folder-into-your-project">'
+        "Copying a folder</a>."
+    )
+    return "\n".join(lines)
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
@@ -102,8 +153,48 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     from scripts.tables.site import versions_footer
 
     depth = page.url.count("/") if page.url else 0
-    body = download_links(expand(markdown), "../" * depth)
-    return f"{body}\n\n---\n\n<small>{versions_footer()}</small>\n"
+    prefix = "../" * depth
+    body = download_links(expand(markdown), prefix)
+    box = folder_box(shown_folders(markdown), prefix)
+    footer = f"---\n\n<small>{versions_footer()}</small>\n"
+    return f"{body}{where_next(markdown, page)}\n\n{box}\n\n{footer}"
+
+
+def where_next(markdown: str, page: Any) -> str:
+    """A page without its own "Where to go next" section points at the next page of the nav."""
+    following = getattr(page, "next_page", None)
+    if "## Where to go next" in markdown or following is None or not following.file:
+        return ""
+    target = following.file.src_uri
+    here = page.file.src_uri
+    rel = Path(*[".."] * here.count("/"), target).as_posix()
+    return f"\n\n## Where to go next\n\n[{following.title}]({rel})\n"
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    """Point `site_url` and `repo_url` at the repository the build runs in, when known."""
+    _importable()
+    from scripts.tables.reader import pages_url, repository, repository_url
+
+    if repository():
+        config["site_url"] = pages_url()
+        config["repo_url"] = repository_url()
+        config["repo_name"] = repository()
+    return config
+
+
+def build_zip(slug: str, dest: Path) -> Path:
+    """`snippets/<slug>/`, `tests/snippets/<slug>/` and `cassettes/<slug>/` in one zip."""
+    _importable()
+    from scripts.tables.reader import folder_files
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in folder_files(slug):
+            archive.write(path, path.relative_to(ROOT).as_posix())
+        for package in ("snippets/__init__.py", "tests/__init__.py", "tests/snippets/__init__.py"):
+            archive.writestr(package, "")
+    return dest
 
 
 def on_post_build(config: Any, **_: Any) -> None:
@@ -113,3 +204,6 @@ def on_post_build(config: Any, **_: Any) -> None:
         dest = site / src.relative_to(ROOT)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
+    for folder in sorted(p for p in (ROOT / "snippets").iterdir() if p.is_dir()):
+        if folder.name != "__pycache__":
+            build_zip(folder.name, site / "downloads" / f"{folder.name}.zip")

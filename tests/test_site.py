@@ -54,3 +54,46 @@ def test_no_external_fonts_or_cdn_assets(built_site: Path) -> None:
             for m in external.finditer(page.read_text())
         ]
     assert not hits, "\n".join(hits)
+
+
+def test_every_page_says_where_to_go_next(built_site: Path) -> None:
+    pages = [p for p in built_site.rglob("index.html") if "404" not in str(p)]
+    missing = [
+        str(p.relative_to(built_site))
+        for p in pages
+        if "jupyter-wrapper" not in p.read_text()
+        and p != built_site / "migration/migrating/index.html"  # the last page of the nav
+        and 'id="where-to-go-next"' not in p.read_text()
+    ]
+    assert not missing, missing
+
+
+def test_each_folder_downloads_as_one_zip_with_its_tests_and_cassettes(built_site: Path) -> None:
+    import zipfile
+
+    names = zipfile.ZipFile(built_site / "downloads/connecting.zip").namelist()
+    assert "snippets/connecting/connect.py" in names
+    assert "tests/snippets/connecting/test_connect.py" in names
+    assert any(n.startswith("cassettes/connecting/test_connect/") for n in names)
+    page = (built_site / "start/connecting/index.html").read_text()
+    assert 'href="../../downloads/connecting.zip"' in page
+    assert "pip install polymarket-client py-clob-client-v2" in page
+
+
+def test_a_file_links_the_siblings_it_needs(built_site: Path) -> None:
+    page = (built_site / "production/rate-limiting/index.html").read_text()
+    assert 'href="../../snippets/rate_limiting/limits.py" download' in page
+    assert (built_site / "snippets/rate_limiting/limits.py").is_file()
+
+
+def test_site_and_repository_addresses_come_from_one_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scripts.docs_hooks import on_config
+
+    monkeypatch.setenv("GITHUB_REPOSITORY", "Some-Owner/field-guide")
+    config = on_config({"site_url": "https://example.invalid/"})
+    assert config["site_url"] == "https://some-owner.github.io/field-guide/"
+    assert config["repo_url"] == "https://github.com/Some-Owner/field-guide"
+    monkeypatch.delenv("GITHUB_REPOSITORY")
+    assert on_config({"site_url": "https://example.invalid/"})["site_url"].endswith(".invalid/")
