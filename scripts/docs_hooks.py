@@ -30,7 +30,9 @@ def _importable() -> None:
         sys.path.insert(0, str(ROOT))
 
 
-GEN = re.compile(r"^<!-- gen: ([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*) -->$", re.MULTILINE)
+GEN = re.compile(
+    r"^(?P<indent>[ \t]*)<!-- gen: ([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*) -->$", re.MULTILINE
+)
 TITLED = re.compile(
     r'^(?P<indent>[ \t]*)(?P<fence>`{3,})\w*[^\n]*title="(?P<file>snippets/[^"]+\.py)"'
 )
@@ -46,8 +48,13 @@ def render(module: str, function: str) -> str:
     return str(fn())
 
 
+def _indented(text: str, indent: str) -> str:
+    return "\n".join(indent + line if line else line for line in text.split("\n"))
+
+
 def expand(markdown: str) -> str:
-    return GEN.sub(lambda m: render(m.group(1), m.group(2)), markdown)
+    """Replace each generator line; one inside a block (indented) keeps the block's indent."""
+    return GEN.sub(lambda m: _indented(render(m.group(2), m.group(3)), m.group(1)), markdown)
 
 
 def _annotation_end(lines: list[str], start: int, indent: str) -> int:

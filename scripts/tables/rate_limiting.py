@@ -11,9 +11,10 @@ from typing import Any
 
 from snippets.rate_limiting.limits import (
     CHECKED,
-    CN_PAGE_TRADING,
+    CN_PAGE_ROWS,
     HEADERS,
     IP_OTHER,
+    OLDER_REVISION_TRADING,
     SIGNER_TIERS,
     TRADING,
 )
@@ -37,18 +38,28 @@ def _safe(value: float) -> str:
 
 
 def ip_trading_table() -> str:
-    """Per-IP trading limits (English page), the preset's share, and the older Chinese rows."""
+    """Per-IP trading limits (current English page) and the preset's share (80 %)."""
+    rows = []
+    for e in TRADING.values():
+        rows.append([
+            f"`{e.method} {e.path}`", f"{_n(e.ip_burst)} / {_n(e.ip_sustained)}",
+            f"{_safe(e.ip_burst)} / {_safe(e.ip_sustained)}",
+        ])  # fmt: skip
+    head = ["endpoint", "per 10 s / per 10 min", "conservative preset"]
+    return _table(head, rows) + f"\n\n<small>Source: {_src()}.</small>"
+
+
+def ip_older_revision_table() -> str:
+    """The older revision's trading rows, and which of them the Chinese copy shows."""
     rows = []
     for kind, e in TRADING.items():
-        cn_burst, cn_sustained = CN_PAGE_TRADING[kind]
+        old_burst, old_sustained = OLDER_REVISION_TRADING[kind]
         rows.append([
-            f"`{e.method} {e.path}`", _n(e.ip_burst), _n(e.ip_sustained),
-            f"{_safe(e.ip_burst)} / {_safe(e.ip_sustained)}",
-            f"{_n(cn_burst)} / {_n(cn_sustained)}",
+            f"`{e.method} {e.path}`", f"{_n(old_burst)} / {_n(old_sustained)}",
+            "same" if kind in CN_PAGE_ROWS else "not on the stored copy",
         ])  # fmt: skip
-    head = ["endpoint", "burst (per 10 s)", "sustained (per 10 min)",
-            "conservative preset (80 %)", "Chinese page (older, not used)"]  # fmt: skip
-    return _table(head, rows) + f"\n\n<small>Source: {_src()}.</small>"
+    head = ["endpoint", "older English revision", "Chinese copy"]
+    return _table(head, rows)
 
 
 def _src() -> str:
@@ -95,19 +106,15 @@ def _bench() -> dict[str, Any]:
 
 
 def bench_machine() -> str:
+    """The hardware and software of the run, in one line."""
     d = _bench()
     m = d["machine"]
-    rows = [
-        ["run", f"{d['date']}, `{d['command']}`, {d['seconds']} s"],
-        ["CPU", f"{m['cpu_model']}; nproc {m['nproc']} (usable {m['usable_cpus']}), shared"],
-        ["load average (1, 5, 15 min)",
-         f"{m['load_average_at_start']} at start, {m['load_average_at_end']} at end"],
-        ["Python", f"{m['implementation']} {m['python']} ({m['build']}; {m['compiler']}; "
-                   f"{m['configure']})"],
-        ["OS", m["os"]],
-        ["peers", ", ".join(f"{k} {v}" for k, v in m["versions"].items())],
-    ]  # fmt: skip
-    return _table(["", ""], rows)
+    peers = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+    return (
+        f"Run {d['date']} on {m['cpu_model']}, {m['usable_cpus']} usable of {m['nproc']} CPUs "
+        f"(shared; load average {m['load_average_at_start']} at start), "
+        f"{m['implementation']} {m['python']}, {m['os']}; peers: {peers}."
+    )
 
 
 def bench_decision_table() -> str:
@@ -168,4 +175,4 @@ def bench_memory_table() -> str:
 def bench_targets_table() -> str:
     rows = [[t["target"], t["goal"], t["measured"], "met" if t["met"] else "**missed**"]
             for t in _bench()["targets"]]  # fmt: skip
-    return _table(["target (from the issue)", "goal", "measured", ""], rows)
+    return _table(["target", "goal", "measured", ""], rows)

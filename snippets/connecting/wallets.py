@@ -58,6 +58,8 @@ REJECTIONS = {
     "signed for another exchange",
     "the order signer address has to be the address of the API KEY": "the API credentials were "
     "made by another key than the one that signs: create or derive them with the signing key",
+    "the order owner has to be the owner of the API KEY": "the order's maker (the funder) is not "
+    "an address these API credentials act for: check the funder and the signature type",
     "maker address not allowed, please use the deposit wallet flow": "this account must trade "
     "from its deposit wallet: signature type 3 with the deposit wallet as funder",
     "not enough balance / allowance": "the funder holds too little pUSD or has not approved the "

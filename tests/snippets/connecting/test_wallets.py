@@ -43,6 +43,10 @@ def test_check_funder() -> None:
             "made by another key",
         ),
         (
+            '{"error":"the order owner has to be the owner of the API KEY"}',
+            "check the funder",
+        ),
+        (
             '{"error":"maker address not allowed, please use the deposit wallet flow"}',
             "signature type 3",
         ),
@@ -52,7 +56,13 @@ def test_check_funder() -> None:
             "which address holds the pUSD",
         ),
     ],
-    ids=["invalid-signature", "signer-not-api-key", "deposit-wallet-flow", "balance"],
+    ids=[
+        "invalid-signature",
+        "signer-not-api-key",
+        "owner-not-api-key",
+        "deposit-wallet-flow",
+        "balance",
+    ],
 )
 def test_rejections_that_point_at_the_connection(body: str, hint: str) -> None:
     assert hint in (explain_rejection(body) or "")
