@@ -178,6 +178,33 @@ def where_next(markdown: str, page: Any) -> str:
     return f"\n\n## Where to go next\n\n[{following.title}]({rel})\n"
 
 
+#: An HTML region left alone (a link, code, a script), any other tag, or a docs citation.
+_CITATION = re.compile(
+    r"(?P<keep><(?P<tag>a|pre|code|script|style|textarea)\b.*?</(?P=tag)>|<[^>]+>)"
+    r"|(?P<cite>docs\.polymarket\.com(?:/[\w.#/-]*[\w#/-])?)",
+    re.S | re.I,
+)
+
+
+def link_citations(html: str) -> str:
+    """Every plain-text docs.polymarket.com citation becomes a link to the page it names."""
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group("keep"):
+            return m.group("keep")
+        cite = m.group("cite")
+        return f'<a href="https://{cite}">{cite}</a>'
+
+    return _CITATION.sub(sub, html)
+
+
+def on_page_content(html: str, **_: Any) -> str:
+    """Link plain docs citations, and put a space between content-tab labels so search
+    excerpts do not run them together ("polymarket-clientpy-clob-client-v2"); flex layout
+    ignores the space."""
+    return link_citations(html).replace("</label><label", "</label> <label")
+
+
 def on_config(config: Any, **_: Any) -> Any:
     """Point `site_url` and `repo_url` at the repository the build runs in, when known."""
     _importable()

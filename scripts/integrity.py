@@ -336,3 +336,19 @@ def author_text_problems(site: Path) -> list[str]:
             for m in pattern.finditer(text):
                 problems.append(f"{page.relative_to(site)}: {what}: {m.group(0)!r}")
     return problems
+
+
+_NOT_PROSE = re.compile(r"<(script|style|pre|code|a|textarea)\b.*?</\1>", re.S | re.I)
+
+
+def unlinked_citation_problems(site: Path) -> list[str]:
+    """Every docs.polymarket.com citation in a built page's prose is a link."""
+    import html
+
+    problems: list[str] = []
+    for page in sorted(site.rglob("*.html")):
+        prose = _NOT_PROSE.sub(" ", page.read_text(encoding="utf-8"))
+        text = html.unescape(re.sub(r"<[^>]+>", " ", prose))
+        for m in re.finditer(r"docs\.polymarket\.com\S*", text):
+            problems.append(f"{page.relative_to(site)}: unlinked citation {m.group(0)!r}")
+    return problems

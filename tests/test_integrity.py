@@ -259,3 +259,13 @@ def test_reader_facing_text_passes(tmp_path: Path) -> None:
         "<script>var p = '/work/x/';</script></p>"
     )
     assert integrity.author_text_problems(tmp_path) == []
+
+
+def test_an_unlinked_docs_citation_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(
+        '<p>Linked: <a href="https://docs.polymarket.com/x">docs.polymarket.com/x</a>; in code: '
+        "<code>docs.polymarket.com/y</code>; bare: docs.polymarket.com/z, read 2026-12-02.</p>"
+    )
+    assert integrity.unlinked_citation_problems(tmp_path) == [
+        "index.html: unlinked citation 'docs.polymarket.com/z,'"
+    ]

@@ -45,7 +45,7 @@ def test_secret_scanner_would_catch_a_leak_in_html() -> None:
 def test_no_external_fonts_or_cdn_assets(built_site: Path) -> None:
     """The site works offline: nothing is loaded from another host."""
     external = re.compile(
-        r"""(?:src|href)=["'](https?:)?//(?!127\.0\.0\.1)[^"']+\.(?:js|css|woff2?)"""
+        r"""(?:src|href)=["'](https?:)?//(?!127\.0\.0\.1)[^"']+\.(?:js|css|woff2?)(?=["'?#])"""
     )
     hits = []
     for page in built_site.rglob("*.html"):
@@ -119,3 +119,22 @@ def test_the_built_site_speaks_to_its_readers(built_site: Path) -> None:
         if finding not in PENDING.get(page, set()):
             left.append(problem)
     assert not left, "\n".join(left)
+
+
+def test_every_docs_citation_is_a_link(built_site: Path) -> None:
+    from scripts.integrity import unlinked_citation_problems
+
+    problems = unlinked_citation_problems(built_site)
+    assert not problems, "\n".join(problems)
+
+
+def test_tab_labels_stay_apart_in_the_search_index(built_site: Path) -> None:
+    index = (built_site / "search/search_index.json").read_text()
+    assert "polymarket-client py-clob-client-v2" in index
+    assert "polymarket-clientpy-clob-client-v2" not in index
+
+
+def test_notebook_pages_hide_their_set_up_and_draw_for_both_schemes(built_site: Path) -> None:
+    page = (built_site / "production/rate-limiting-plots/index.html").read_text()
+    assert "sys.path.insert" not in page
+    assert page.count("#only-light") == page.count("#only-dark") == 2

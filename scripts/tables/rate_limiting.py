@@ -81,19 +81,37 @@ def costs_table() -> str:
 
 
 def signer_tiers_table() -> str:
-    rows = [
-        [t.name, t.volume_30d, _n(t.order_rate), _n(t.order_burst),
-         f"{t.order_burst / t.order_rate:g} s", _n(t.cancel_rate), _n(t.cancel_burst),
-         "yes" if t.negative_cancel_balance else "no (floors at 0)",
-         f"{_safe(t.order_burst)} @ {_n(t.order_rate * CONSERVATIVE)}/s, "
-         f"{_safe(t.cancel_burst)} @ {_n(t.cancel_rate * CONSERVATIVE)}/s"]
+    """The tiers in two narrow tables: the buckets, then what follows from them."""
+    buckets = [
+        [t.name, t.volume_30d, f"{_n(t.order_burst)}, then {_n(t.order_rate)}/s",
+         f"{_n(t.cancel_burst)}, then {_n(t.cancel_rate)}/s"]
         for t in SIGNER_TIERS.values()
     ]  # fmt: skip
-    head = ["tier", "30-day volume", "order tokens/s", "order burst", "full burst lasts",
-            "cancel tokens/s", "cancel burst", "negative cancel balance",
-            "conservative preset (orders, cancels)"]  # fmt: skip
+    derived = [
+        [t.name, f"{t.order_burst / t.order_rate:g} s",
+         "yes" if t.negative_cancel_balance else "no (floors at 0)",
+         f"orders {_safe(t.order_burst)} @ {_n(t.order_rate * CONSERVATIVE)}/s; "
+         f"cancels {_safe(t.cancel_burst)} @ {_n(t.cancel_rate * CONSERVATIVE)}/s"]
+        for t in SIGNER_TIERS.values()
+    ]  # fmt: skip
     src = f"docs.polymarket.com/api-reference/trading-rate-limits, read {CHECKED}"
-    return _table(head, rows) + f"\n\n<small>Source: {src}.</small>"
+    return (
+        _table(
+            ["tier", "30-day volume", "order tokens (burst, rate)", "cancel tokens (burst, rate)"],
+            buckets,
+        )
+        + "\n\n"
+        + _table(
+            [
+                "tier",
+                "a full order burst lasts",
+                "cancel balance may go below 0",
+                "conservative preset (80 %)",
+            ],
+            derived,
+        )
+        + f"\n\n<small>Source: {src}.</small>"
+    )
 
 
 def headers_table() -> str:
@@ -139,29 +157,36 @@ def bench_throughput_table() -> str:
 def bench_safety_table() -> str:
     d = _bench()["thread_safety"]
     rows = [
-        [r["name"], ", ".join(f"{a:,}" for a in r["admitted"]), "yes" if r["exact"] else "**no**",
-         "; ".join(f"`{e}`" for e in r.get("errors", [])) or "-"]
+        [r["name"], ", ".join(f"{a:,}" for a in r["admitted"]), "yes" if r["exact"] else "**no**"]
         for r in d["rows"]
-    ]  # fmt: skip
-    head = ["limiter", f"admitted of {d['calls']:,} (limit {d['limit']:,}), per run", "exact",
-            "exceptions in worker threads"]  # fmt: skip
-    return _table(head, rows)
+    ]
+    head = ["limiter", f"admitted of {d['calls']:,} (limit {d['limit']:,}), per run", "exact"]
+    errors = [
+        f"- {r['name']}: " + "; ".join(f"`{e}`" for e in r["errors"])
+        for r in d["rows"]
+        if r.get("errors")
+    ]
+    notes = "\n\nExceptions in worker threads:\n\n" + "\n".join(errors) if errors else ""
+    return _table(head, rows) + notes
 
 
 def bench_accuracy_tables() -> str:
     d = _bench()["accuracy"]
-    w = [[r["name"], r["callers"], r["contract"], r["admitted"], f"{r['rate_pct']} %",
-          r["windows_over_limit"], r.get("windows_over_limit_own_clock", "-"), r["max_in_1s"],
-          r["longest_wait_s"]]
-         for r in d["window"]]  # fmt: skip
-    b = [[r["name"], r["callers"], r["contract"], r["tokens"], f"{r['rate_pct']} %",
+    w = [[r["name"], r["callers"], r["contract"], f"{r['admitted']} ({r['rate_pct']} %)",
+          r["max_in_1s"]] for r in d["window"]]  # fmt: skip
+    w2 = [[r["name"], r["callers"], r["windows_over_limit"],
+           r.get("windows_over_limit_own_clock", "-"), r["longest_wait_s"]]
+          for r in d["window"]]  # fmt: skip
+    b = [[r["name"], r["callers"], r["contract"], f"{r['tokens']} ({r['rate_pct']} %)",
           r["would_be_429"], r["longest_wait_s"]] for r in d["bucket"]]  # fmt: skip
     return (
-        _table(["limiter", "callers", "contract", "admitted", "of 250 permitted",
-                "1-s windows over 50 (timed at return)", "(by its own clock)", "most in 1 s",
-                "longest wait (s)"], w)
+        _table(["limiter", "callers", "contract", "admitted (of 250 permitted)", "most in 1 s"],
+               w)
         + "\n\n"
-        + _table(["limiter", "callers", "contract", "tokens admitted", "of 300 permitted",
+        + _table(["limiter", "callers", "1-s windows over 50, timed at return",
+                  "by its own clock", "longest wait (s)"], w2)
+        + "\n\n"
+        + _table(["limiter", "callers", "contract", "tokens (of 300 permitted)",
                   "would-be 429s", "longest wait (s)"], b)
     )  # fmt: skip
 
