@@ -134,7 +134,7 @@ def shown_folders(markdown: str) -> list[str]:
 def folder_box(slugs: list[str], prefix: str) -> str:
     """The box under a page: each folder it shows, as one zip, and what to install."""
     _importable()
-    from scripts.tables.reader import requirements
+    from scripts.tables.reader import requirements, test_dependencies
 
     if not slugs:
         return ""
@@ -142,6 +142,10 @@ def folder_box(slugs: list[str], prefix: str) -> str:
     for slug in slugs:
         packages = " ".join(requirements(slug))
         install = f" Install: <code>pip install {packages}</code>." if packages else ""
+        extra = test_dependencies(slug)
+        if extra:
+            names = ", ".join(f"<code>snippets/{o}/</code>" for o in extra)
+            install += f" It also holds {names}, which its tests use."
         lines.append(
             f'    <a class="folder-download" href="{prefix}downloads/{slug}.zip" download>'
             f"<code>snippets/{slug}/</code> as a zip</a>: the code, its tests and the "
@@ -218,7 +222,8 @@ def on_config(config: Any, **_: Any) -> Any:
 
 
 def build_zip(slug: str, dest: Path) -> Path:
-    """`snippets/<slug>/`, `tests/snippets/<slug>/` and `cassettes/<slug>/` in one zip."""
+    """`snippets/<slug>/`, `tests/snippets/<slug>/` and `cassettes/<slug>/` in one zip, with
+    the one pytest plugin their tests need as `conftest.py` (scripts/reader_kit.py)."""
     _importable()
     from scripts.tables.reader import folder_files
 
@@ -228,6 +233,7 @@ def build_zip(slug: str, dest: Path) -> Path:
             archive.write(path, path.relative_to(ROOT).as_posix())
         for package in ("snippets/__init__.py", "tests/__init__.py", "tests/snippets/__init__.py"):
             archive.writestr(package, "")
+        archive.write(ROOT / "scripts" / "reader_kit.py", "conftest.py")
     return dest
 
 

@@ -65,8 +65,21 @@ def requirements(slug: str) -> list[str]:
     return out
 
 
+def test_dependencies(slug: str) -> list[str]:
+    """Other snippet folders the folder's tests import (their code ships in the zip too)."""
+    tests = ROOT / "tests" / "snippets" / slug
+    found: list[str] = []
+    for test in sorted(tests.glob("*.py")) if tests.is_dir() else []:
+        for other in re.findall(r"^\s*from snippets\.(\w+)", test.read_text("utf-8"), re.M):
+            if other != slug and other not in found:
+                found.append(other)
+    return found
+
+
 def folder_files(slug: str) -> list[Path]:
-    """Everything a copied folder needs to run its own tests: code, tests, cassettes."""
+    """Everything a copied folder needs to run its own tests: code, tests, cassettes, and the
+    code of any other snippet folder its tests import."""
     roots = [SNIPPETS / slug, ROOT / "tests" / "snippets" / slug, ROOT / "cassettes" / slug]
+    roots += [SNIPPETS / other for other in test_dependencies(slug)]
     files = [p for r in roots if r.is_dir() for p in sorted(r.rglob("*")) if p.is_file()]
     return [p for p in files if "__pycache__" not in p.parts]
