@@ -4,7 +4,11 @@ verified-versions footer on every page.
 - `<!-- gen: module.function -->` on a line of its own becomes `scripts/tables/<module>.py:
   <function>()`'s Markdown; an unknown generator fails the build.
 - A fence titled `snippets/<slug>/<file>.py` gets a download link to that file, which is copied
-  into the built site, so a reader takes exactly the tested file.
+  into the built site, so a reader takes exactly the tested file, and links to the siblings its
+  `Copy with:` line names.
+- Every page that shows a snippet ends with a box offering its whole folder as one zip (code,
+  tests, cassettes), built into `downloads/<slug>.zip`.
+- `site_url` and `repo_url` come from one variable, `GITHUB_REPOSITORY` (scripts/tables/reader.py).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import importlib
 import re
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +30,9 @@ def _importable() -> None:
         sys.path.insert(0, str(ROOT))
 
 
-GEN = re.compile(r"^<!-- gen: ([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*) -->$", re.MULTILINE)
+GEN = re.compile(
+    r"^(?P<indent>[ \t]*)<!-- gen: ([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*) -->$", re.MULTILINE
+)
 TITLED = re.compile(
     r'^(?P<indent>[ \t]*)(?P<fence>`{3,})\w*[^\n]*title="(?P<file>snippets/[^"]+\.py)"'
 )
@@ -41,17 +48,46 @@ def render(module: str, function: str) -> str:
     return str(fn())
 
 
+def _indented(text: str, indent: str) -> str:
+    return "\n".join(indent + line if line else line for line in text.split("\n"))
+
+
 def expand(markdown: str) -> str:
-    return GEN.sub(lambda m: render(m.group(1), m.group(2)), markdown)
+    """Replace each generator line; one inside a block (indented) keeps the block's indent."""
+    return GEN.sub(lambda m: _indented(render(m.group(2), m.group(3)), m.group(1)), markdown)
+
+
+def _annotation_end(lines: list[str], start: int, indent: str) -> int:
+    """Index after the code-annotation list (`1.  ...`) that follows a fence, or `start` when
+    none does: the list must stay right under its block for the theme to attach it."""
+    i = start
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines) or not re.match(rf"{re.escape(indent)}\d+\.\s", lines[i]):
+        return start
+    end = i + 1
+    while end < len(lines) and (
+        not lines[end].strip()
+        or lines[end].startswith(indent + "    ")
+        or re.match(rf"{re.escape(indent)}\d+\.\s", lines[end])
+    ):
+        end += 1
+    while end > i and not lines[end - 1].strip():
+        end -= 1
+    return end
 
 
 def download_links(markdown: str, prefix: str) -> str:
-    """Add a download link after every fence titled with a snippet file."""
+    """Add a download link after every fence titled with a snippet file (and after the fence's
+    code-annotation list, if it has one)."""
     lines = markdown.split("\n")
     out: list[str] = []
     pending: tuple[str, str, str] | None = None  # (indent, fence, file)
-    for line in lines:
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         out.append(line)
+        i += 1
         if pending is None:
             m = TITLED.match(line)
             if m:
@@ -59,15 +95,68 @@ def download_links(markdown: str, prefix: str) -> str:
             continue
         indent, fence, file = pending
         if line.strip() == fence and line.startswith(indent):
-            name = file.rsplit("/", 1)[1]
+            end = _annotation_end(lines, i, indent)
+            out += lines[i:end]
+            i = end
+            folder, name = file.rsplit("/", 1)
             out += [
                 "",
                 f'{indent}<a class="snippet-download" href="{prefix}{file}" download>'
                 f"Download <code>{name}</code></a> (tested as "
-                f"<code>tests/{file.rsplit('/', 1)[0]}/test_{name}</code>)",
+                f"<code>tests/{folder}/test_{name}</code>){_sibling_links(file, prefix)}",
             ]
             pending = None
     return "\n".join(out)
+
+
+def _sibling_links(file: str, prefix: str) -> str:
+    """ ", needs a.py, b.py" with each sibling linked, from the file's `Copy with:` line."""
+    _importable()
+    from scripts.tables.reader import needs
+
+    folder = file.rsplit("/", 1)[0]
+    names = needs(ROOT / file)
+    if not names:
+        return ""
+    links = ", ".join(
+        f'<a class="snippet-download" href="{prefix}{folder}/{n}" download><code>{n}</code></a>'
+        for n in names
+    )
+    return f"; it needs {links} beside it"
+
+
+def shown_folders(markdown: str) -> list[str]:
+    """The snippet folders a page includes, in order of first appearance."""
+    found = re.findall(r'title="snippets/([a-z_]+)/', markdown)
+    return list(dict.fromkeys(found))
+
+
+def folder_box(slugs: list[str], prefix: str) -> str:
+    """The box under a page: each folder it shows, as one zip, and what to install."""
+    _importable()
+    from scripts.tables.reader import requirements, test_dependencies
+
+    if not slugs:
+        return ""
+    lines = ['!!! tip "Take this page\'s code"', ""]
+    for slug in slugs:
+        packages = " ".join(requirements(slug))
+        install = f" Install: <code>pip install {packages}</code>." if packages else ""
+        extra = test_dependencies(slug)
+        if extra:
+            names = ", ".join(f"<code>snippets/{o}/</code>" for o in extra)
+            install += f" It also holds {names}, which its tests use."
+        lines.append(
+            f'    <a class="folder-download" href="{prefix}downloads/{slug}.zip" download>'
+            f"<code>snippets/{slug}/</code> as a zip</a>: the code, its tests and the "
+            f"recorded replies they replay.{install}"
+            "\n"
+        )
+    lines.append(
+        f'    How to drop it into a project: <a href="{prefix}#copying-a-folder-into-your-project">'
+        "Copying a folder</a>."
+    )
+    return "\n".join(lines)
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
@@ -75,8 +164,77 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     from scripts.tables.site import versions_footer
 
     depth = page.url.count("/") if page.url else 0
-    body = download_links(expand(markdown), "../" * depth)
-    return f"{body}\n\n---\n\n<small>{versions_footer()}</small>\n"
+    prefix = "../" * depth
+    body = download_links(expand(markdown), prefix)
+    box = folder_box(shown_folders(markdown), prefix)
+    footer = f"---\n\n<small>{versions_footer()}</small>\n"
+    return f"{body}{where_next(markdown, page)}\n\n{box}\n\n{footer}"
+
+
+def where_next(markdown: str, page: Any) -> str:
+    """A page without its own "Where to go next" section points at the next page of the nav."""
+    following = getattr(page, "next_page", None)
+    if "## Where to go next" in markdown or following is None or not following.file:
+        return ""
+    target = following.file.src_uri
+    here = page.file.src_uri
+    rel = Path(*[".."] * here.count("/"), target).as_posix()
+    return f"\n\n## Where to go next\n\n[{following.title}]({rel})\n"
+
+
+#: An HTML region left alone (a link, code, a script), any other tag, or a docs citation.
+_CITATION = re.compile(
+    r"(?P<keep><(?P<tag>a|pre|code|script|style|textarea)\b.*?</(?P=tag)>|<[^>]+>)"
+    r"|(?P<cite>docs\.polymarket\.com(?:/[\w.#/-]*[\w#/-])?)",
+    re.S | re.I,
+)
+
+
+def link_citations(html: str) -> str:
+    """Every plain-text docs.polymarket.com citation becomes a link to the page it names."""
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group("keep"):
+            return m.group("keep")
+        cite = m.group("cite")
+        return f'<a href="https://{cite}">{cite}</a>'
+
+    return _CITATION.sub(sub, html)
+
+
+def on_page_content(html: str, **_: Any) -> str:
+    """Link plain docs citations, and put a space between content-tab labels so search
+    excerpts do not run them together ("polymarket-clientpy-clob-client-v2"); flex layout
+    ignores the space."""
+    return link_citations(html).replace("</label><label", "</label> <label")
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    """Point `site_url` and `repo_url` at the repository the build runs in, when known."""
+    _importable()
+    from scripts.tables.reader import pages_url, repository, repository_url
+
+    if repository():
+        config["site_url"] = pages_url()
+        config["repo_url"] = repository_url()
+        config["repo_name"] = repository()
+    return config
+
+
+def build_zip(slug: str, dest: Path) -> Path:
+    """`snippets/<slug>/`, `tests/snippets/<slug>/` and `cassettes/<slug>/` in one zip, with
+    the one pytest plugin their tests need as `conftest.py` (scripts/reader_kit.py)."""
+    _importable()
+    from scripts.tables.reader import folder_files
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in folder_files(slug):
+            archive.write(path, path.relative_to(ROOT).as_posix())
+        for package in ("snippets/__init__.py", "tests/__init__.py", "tests/snippets/__init__.py"):
+            archive.writestr(package, "")
+        archive.write(ROOT / "scripts" / "reader_kit.py", "conftest.py")
+    return dest
 
 
 def on_post_build(config: Any, **_: Any) -> None:
@@ -86,3 +244,6 @@ def on_post_build(config: Any, **_: Any) -> None:
         dest = site / src.relative_to(ROOT)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
+    for folder in sorted(p for p in (ROOT / "snippets").iterdir() if p.is_dir()):
+        if folder.name != "__pycache__":
+            build_zip(folder.name, site / "downloads" / f"{folder.name}.zip")

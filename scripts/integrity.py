@@ -302,3 +302,53 @@ def sdk_pair_problems(root: Path) -> list[str]:
         if not any(a in text and b in text for text in texts.values()):
             problems.append(f"{rel}: not shown beside {twin.name} on one page (content tabs)")
     return problems
+
+
+#: Text that speaks to the site's authors instead of its readers, or a path on one machine.
+#: Checked on the built site (every page's HTML, code included), so generated tables, included
+#: snippets and notebook output are covered as well as the Markdown.
+AUTHOR_FACING = {
+    "machine path": re.compile(
+        r"(?<![\w.:/])/(?:work|home|root|Users|mnt)/[\w.+-]+/|\.venv/bin/|/site-packages/"
+    ),
+    "the project's issue": re.compile(
+        r"\b(?:the issue (?:asked|asks|says|said|set|wants)|(?:set in|from) the issue)\b", re.I
+    ),
+    "the authors' team": re.compile(r"\b(?:the team(?:'s)?|this team|on our team)\b", re.I),
+    "who could not": re.compile(r"\b(?:nobody (?:here|on this team)|we could not)\b", re.I),
+    "the authors' files": re.compile(
+        r"\bour (?:collection|first version|notes|research)\b|\berror-bodies\.md\b", re.I
+    ),
+    "an unexplained earlier guide": re.compile(r"\bthe original guide\b", re.I),
+}
+_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+
+
+def author_text_problems(site: Path) -> list[str]:
+    """Every built page reads as written for the reader: no machine path, no talk of the
+    project's issues, team or notes."""
+    import html
+
+    problems: list[str] = []
+    for page in sorted(site.rglob("*.html")):
+        text = html.unescape(_TAGS.sub(" ", page.read_text(encoding="utf-8")))
+        for what, pattern in AUTHOR_FACING.items():
+            for m in pattern.finditer(text):
+                problems.append(f"{page.relative_to(site)}: {what}: {m.group(0)!r}")
+    return problems
+
+
+_NOT_PROSE = re.compile(r"<(script|style|pre|code|a|textarea)\b.*?</\1>", re.S | re.I)
+
+
+def unlinked_citation_problems(site: Path) -> list[str]:
+    """Every docs.polymarket.com citation in a built page's prose is a link."""
+    import html
+
+    problems: list[str] = []
+    for page in sorted(site.rglob("*.html")):
+        prose = _NOT_PROSE.sub(" ", page.read_text(encoding="utf-8"))
+        text = html.unescape(re.sub(r"<[^>]+>", " ", prose))
+        for m in re.finditer(r"docs\.polymarket\.com\S*", text):
+            problems.append(f"{page.relative_to(site)}: unlinked citation {m.group(0)!r}")
+    return problems

@@ -129,3 +129,39 @@ def test_search_finds_a_known_term(server: str, browser) -> None:
     text = " ".join(results.all_inner_texts())
     assert re.search("getting started", text, re.I), text[:500]
     page.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["errors/error-handling/", "production/rate-limiting/", "start/connecting/", ""],
+    ids=["error-table", "rate-limit-tables", "connecting", "home"],
+)
+def test_tables_fit_a_720_px_screen(path: str, server: str, browser) -> None:
+    """At 720 px every table fits its column: no sideways scrolling to read a row."""
+    page = browser.new_page(viewport={"width": 720, "height": 1000})
+    page.goto(urljoin(server, path), wait_until="load")
+    widths = page.evaluate(
+        """Array.from(document.querySelectorAll('article table')).map(t =>
+             [t.scrollWidth, t.parentElement.clientWidth])"""
+    )
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    page.close()
+    assert widths, "no table on the page"
+    assert page_width <= 720
+    too_wide = [w for w in widths if w[0] > w[1]]
+    assert not too_wide, too_wide
+
+
+def test_notebook_plots_follow_the_colour_scheme(server: str, browser) -> None:
+    shown = {}
+    for scheme in ("light", "dark"):
+        ctx = browser.new_context(color_scheme=scheme)
+        page = ctx.new_page()
+        page.goto(urljoin(server, "production/rate-limiting-plots/"), wait_until="load")
+        shown[scheme] = page.evaluate(
+            """Array.from(document.querySelectorAll('img[src^="data:image/png"]'))
+                 .filter(i => i.offsetParent !== null)
+                 .map(i => i.src.endsWith('#only-dark') ? 'dark' : 'light')"""
+        )
+        ctx.close()
+    assert shown == {"light": ["light", "light"], "dark": ["dark", "dark"]}

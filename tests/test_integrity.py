@@ -225,3 +225,47 @@ def test_a_stated_reason_exempts_a_polymarket_only_snippet(tree: Path) -> None:
         "import polymarket\n",
     )
     assert integrity.sdk_pair_problems(tree) == []
+
+
+# --- the built site speaks to its readers ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "what"),
+    [
+        ("<p>Run <code>/work/venv/bin/python benchmarks/run.py</code></p>", "machine path"),
+        ("<p>run .venv/bin/pytest</p>", "machine path"),
+        ("<p>The issue asked for at least 5x the naive rate.</p>", "the project's issue"),
+        ("<h3>The targets set in the issue</h3>", "the project's issue"),
+        ("<p>Nobody on this team can reach Polymarket.</p>", "the authors' team"),
+        ("<p>nobody here can record a live cancel</p>", "who could not"),
+        ("<p>(none in our collection)</p>", "the authors' files"),
+        ("<p>Our first version used wait_for.</p>", "the authors' files"),
+        ("<p>the team&#39;s <code>error-bodies.md</code></p>", "the authors' team"),
+        ("<p>It keeps the original guide's names.</p>", "an unexplained earlier guide"),
+    ],
+)
+def test_author_facing_text_in_a_built_page_is_caught(tmp_path: Path, html: str, what: str) -> None:
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page/index.html").write_text(f"<html><body>{html}</body></html>")
+    problems = integrity.author_text_problems(tmp_path)
+    assert any(f": {what}: " in p for p in problems), problems
+
+
+def test_reader_facing_text_passes(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(
+        "<p>See py-clob-client-v2 issue #99 and github.com/Polymarket/py-sdk/issues/162; "
+        "the SDK's <code>polymarket/_internal/retry.py</code>; nobody stops it; "
+        "<script>var p = '/work/x/';</script></p>"
+    )
+    assert integrity.author_text_problems(tmp_path) == []
+
+
+def test_an_unlinked_docs_citation_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(
+        '<p>Linked: <a href="https://docs.polymarket.com/x">docs.polymarket.com/x</a>; in code: '
+        "<code>docs.polymarket.com/y</code>; bare: docs.polymarket.com/z, read 2026-12-02.</p>"
+    )
+    assert integrity.unlinked_citation_problems(tmp_path) == [
+        "index.html: unlinked citation 'docs.polymarket.com/z,'"
+    ]

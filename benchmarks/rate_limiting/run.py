@@ -1,7 +1,7 @@
 """Rate-limiter benchmark: this guide's limiters beside pyrate-limiter, limits, aiolimiter,
 throttled-py and ratelimit, in one run.
 
-    /work/venv/bin/python benchmarks/rate_limiting/run.py
+    python3 scripts/run.py bench     # installs the peers, then runs this file
 
 Writes scripts/tables/data/rate_limiting_bench.json; the Rate limiting page renders its tables
 from that file (scripts/tables/rate_limiting.py). Not part of the test suite: it takes about
@@ -139,7 +139,7 @@ def decision_cost(batches: int = 41, n: int = 3_000) -> dict[str, Any]:
     Rounds are interleaved (every subject once per round, best round kept), so a slow spell
     of the shared machine hits every subject alike instead of whichever ran during it.
     """
-    limit, period = 3_500, 10.0
+    limit, period = 3_500, 10.0  # the older revision's POST /order burst (see limits.py)
     subjects = [s for s in SUBJECTS if s.make is not None]
     allowed: dict[str, list[float]] = {s.name: [] for s in subjects}
     denied: dict[str, list[float]] = {s.name: [] for s in subjects}
@@ -451,7 +451,7 @@ def accuracy() -> dict[str, Any]:
             "window": window, "bucket": bucket}  # fmt: skip
 
 
-# --- 5. memory once saturated: 36,000 per 600 s --------------------------------------------
+# --- 5. memory once saturated: 36,000 per 600 s (the older sustained figure) -------------
 def memory() -> dict[str, Any]:
     n, period = 36_000, 600.0
     rows = []

@@ -30,9 +30,13 @@ CONTRACTS = [
     (
         "Neg Risk Adapter",
         "NEG_RISK_ADAPTER",
-        'NO-to-YES conversion; labelled "CLOB v1, deprecated" on the contracts page',
+        "CLOB v1 adapter; relayer calls to it retired 2026-07-17 (changelog of 2026-07-14)",
     ),
-    ("NegRiskCtfCollateralAdapter", "NEG_RISK_CTF_COLLATERAL_ADAPTER", "pUSD-side neg-risk ops"),
+    (
+        "NegRiskCtfCollateralAdapter",
+        "NEG_RISK_CTF_COLLATERAL_ADAPTER",
+        '"the current Neg Risk Adapter" for all pUSD actions (changelog of 2026-07-14)',
+    ),
     ("CtfCollateralAdapter", "CTF_COLLATERAL_ADAPTER", "pUSD-side CTF ops (redeem)"),
     ("Conditional Tokens (CTF)", "CONDITIONAL_TOKENS", "ERC-1155 ledger of CTF outcome tokens"),
     ("PositionManager", "POSITION_MANAGER", "ERC-1155 ledger of Protocol V2 positions"),

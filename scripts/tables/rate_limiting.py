@@ -11,9 +11,10 @@ from typing import Any
 
 from snippets.rate_limiting.limits import (
     CHECKED,
-    CN_PAGE_TRADING,
+    CN_PAGE_ROWS,
     HEADERS,
     IP_OTHER,
+    OLDER_REVISION_TRADING,
     SIGNER_TIERS,
     TRADING,
 )
@@ -37,18 +38,28 @@ def _safe(value: float) -> str:
 
 
 def ip_trading_table() -> str:
-    """Per-IP trading limits (English page), the preset's share, and the older Chinese rows."""
+    """Per-IP trading limits (current English page) and the preset's share (80 %)."""
+    rows = []
+    for e in TRADING.values():
+        rows.append([
+            f"`{e.method} {e.path}`", f"{_n(e.ip_burst)} / {_n(e.ip_sustained)}",
+            f"{_safe(e.ip_burst)} / {_safe(e.ip_sustained)}",
+        ])  # fmt: skip
+    head = ["endpoint", "per 10 s / per 10 min", "conservative preset"]
+    return _table(head, rows) + f"\n\n<small>Source: {_src()}.</small>"
+
+
+def ip_older_revision_table() -> str:
+    """The older revision's trading rows, and which of them the Chinese copy shows."""
     rows = []
     for kind, e in TRADING.items():
-        cn_burst, cn_sustained = CN_PAGE_TRADING[kind]
+        old_burst, old_sustained = OLDER_REVISION_TRADING[kind]
         rows.append([
-            f"`{e.method} {e.path}`", _n(e.ip_burst), _n(e.ip_sustained),
-            f"{_safe(e.ip_burst)} / {_safe(e.ip_sustained)}",
-            f"{_n(cn_burst)} / {_n(cn_sustained)}",
+            f"`{e.method} {e.path}`", f"{_n(old_burst)} / {_n(old_sustained)}",
+            "same" if kind in CN_PAGE_ROWS else "not on the stored copy",
         ])  # fmt: skip
-    head = ["endpoint", "burst (per 10 s)", "sustained (per 10 min)",
-            "conservative preset (80 %)", "Chinese page (older, not used)"]  # fmt: skip
-    return _table(head, rows) + f"\n\n<small>Source: {_src()}.</small>"
+    head = ["endpoint", "older English revision", "Chinese copy"]
+    return _table(head, rows)
 
 
 def _src() -> str:
@@ -70,19 +81,37 @@ def costs_table() -> str:
 
 
 def signer_tiers_table() -> str:
-    rows = [
-        [t.name, t.volume_30d, _n(t.order_rate), _n(t.order_burst),
-         f"{t.order_burst / t.order_rate:g} s", _n(t.cancel_rate), _n(t.cancel_burst),
-         "yes" if t.negative_cancel_balance else "no (floors at 0)",
-         f"{_safe(t.order_burst)} @ {_n(t.order_rate * CONSERVATIVE)}/s, "
-         f"{_safe(t.cancel_burst)} @ {_n(t.cancel_rate * CONSERVATIVE)}/s"]
+    """The tiers in two narrow tables: the buckets, then what follows from them."""
+    buckets = [
+        [t.name, t.volume_30d, f"{_n(t.order_burst)}, then {_n(t.order_rate)}/s",
+         f"{_n(t.cancel_burst)}, then {_n(t.cancel_rate)}/s"]
         for t in SIGNER_TIERS.values()
     ]  # fmt: skip
-    head = ["tier", "30-day volume", "order tokens/s", "order burst", "full burst lasts",
-            "cancel tokens/s", "cancel burst", "negative cancel balance",
-            "conservative preset (orders, cancels)"]  # fmt: skip
+    derived = [
+        [t.name, f"{t.order_burst / t.order_rate:g} s",
+         "yes" if t.negative_cancel_balance else "no (floors at 0)",
+         f"orders {_safe(t.order_burst)} @ {_n(t.order_rate * CONSERVATIVE)}/s; "
+         f"cancels {_safe(t.cancel_burst)} @ {_n(t.cancel_rate * CONSERVATIVE)}/s"]
+        for t in SIGNER_TIERS.values()
+    ]  # fmt: skip
     src = f"docs.polymarket.com/api-reference/trading-rate-limits, read {CHECKED}"
-    return _table(head, rows) + f"\n\n<small>Source: {src}.</small>"
+    return (
+        _table(
+            ["tier", "30-day volume", "order tokens (burst, rate)", "cancel tokens (burst, rate)"],
+            buckets,
+        )
+        + "\n\n"
+        + _table(
+            [
+                "tier",
+                "a full order burst lasts",
+                "cancel balance may go below 0",
+                "conservative preset (80 %)",
+            ],
+            derived,
+        )
+        + f"\n\n<small>Source: {src}.</small>"
+    )
 
 
 def headers_table() -> str:
@@ -95,19 +124,15 @@ def _bench() -> dict[str, Any]:
 
 
 def bench_machine() -> str:
+    """The hardware and software of the run, in one line."""
     d = _bench()
     m = d["machine"]
-    rows = [
-        ["run", f"{d['date']}, `{d['command']}`, {d['seconds']} s"],
-        ["CPU", f"{m['cpu_model']}; nproc {m['nproc']} (usable {m['usable_cpus']}), shared"],
-        ["load average (1, 5, 15 min)",
-         f"{m['load_average_at_start']} at start, {m['load_average_at_end']} at end"],
-        ["Python", f"{m['implementation']} {m['python']} ({m['build']}; {m['compiler']}; "
-                   f"{m['configure']})"],
-        ["OS", m["os"]],
-        ["peers", ", ".join(f"{k} {v}" for k, v in m["versions"].items())],
-    ]  # fmt: skip
-    return _table(["", ""], rows)
+    peers = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+    return (
+        f"Run {d['date']} on {m['cpu_model']}, {m['usable_cpus']} usable of {m['nproc']} CPUs "
+        f"(shared; load average {m['load_average_at_start']} at start), "
+        f"{m['implementation']} {m['python']}, {m['os']}; peers: {peers}."
+    )
 
 
 def bench_decision_table() -> str:
@@ -132,29 +157,36 @@ def bench_throughput_table() -> str:
 def bench_safety_table() -> str:
     d = _bench()["thread_safety"]
     rows = [
-        [r["name"], ", ".join(f"{a:,}" for a in r["admitted"]), "yes" if r["exact"] else "**no**",
-         "; ".join(f"`{e}`" for e in r.get("errors", [])) or "-"]
+        [r["name"], ", ".join(f"{a:,}" for a in r["admitted"]), "yes" if r["exact"] else "**no**"]
         for r in d["rows"]
-    ]  # fmt: skip
-    head = ["limiter", f"admitted of {d['calls']:,} (limit {d['limit']:,}), per run", "exact",
-            "exceptions in worker threads"]  # fmt: skip
-    return _table(head, rows)
+    ]
+    head = ["limiter", f"admitted of {d['calls']:,} (limit {d['limit']:,}), per run", "exact"]
+    errors = [
+        f"- {r['name']}: " + "; ".join(f"`{e}`" for e in r["errors"])
+        for r in d["rows"]
+        if r.get("errors")
+    ]
+    notes = "\n\nExceptions in worker threads:\n\n" + "\n".join(errors) if errors else ""
+    return _table(head, rows) + notes
 
 
 def bench_accuracy_tables() -> str:
     d = _bench()["accuracy"]
-    w = [[r["name"], r["callers"], r["contract"], r["admitted"], f"{r['rate_pct']} %",
-          r["windows_over_limit"], r.get("windows_over_limit_own_clock", "-"), r["max_in_1s"],
-          r["longest_wait_s"]]
-         for r in d["window"]]  # fmt: skip
-    b = [[r["name"], r["callers"], r["contract"], r["tokens"], f"{r['rate_pct']} %",
+    w = [[r["name"], r["callers"], r["contract"], f"{r['admitted']} ({r['rate_pct']} %)",
+          r["max_in_1s"]] for r in d["window"]]  # fmt: skip
+    w2 = [[r["name"], r["callers"], r["windows_over_limit"],
+           r.get("windows_over_limit_own_clock", "-"), r["longest_wait_s"]]
+          for r in d["window"]]  # fmt: skip
+    b = [[r["name"], r["callers"], r["contract"], f"{r['tokens']} ({r['rate_pct']} %)",
           r["would_be_429"], r["longest_wait_s"]] for r in d["bucket"]]  # fmt: skip
     return (
-        _table(["limiter", "callers", "contract", "admitted", "of 250 permitted",
-                "1-s windows over 50 (timed at return)", "(by its own clock)", "most in 1 s",
-                "longest wait (s)"], w)
+        _table(["limiter", "callers", "contract", "admitted (of 250 permitted)", "most in 1 s"],
+               w)
         + "\n\n"
-        + _table(["limiter", "callers", "contract", "tokens admitted", "of 300 permitted",
+        + _table(["limiter", "callers", "1-s windows over 50, timed at return",
+                  "by its own clock", "longest wait (s)"], w2)
+        + "\n\n"
+        + _table(["limiter", "callers", "contract", "tokens (of 300 permitted)",
                   "would-be 429s", "longest wait (s)"], b)
     )  # fmt: skip
 
@@ -168,4 +200,4 @@ def bench_memory_table() -> str:
 def bench_targets_table() -> str:
     rows = [[t["target"], t["goal"], t["measured"], "met" if t["met"] else "**missed**"]
             for t in _bench()["targets"]]  # fmt: skip
-    return _table(["target (from the issue)", "goal", "measured", ""], rows)
+    return _table(["target", "goal", "measured", ""], rows)

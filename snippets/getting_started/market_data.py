@@ -19,7 +19,7 @@ def describe_market(client: PublicClient, market_id: str) -> MarketSummary:
     market = client.get_market(id=market_id)
     version = market.version.value if market.version else None
     yes, no = market.outcomes.yes, market.outcomes.no
-    ids = {
+    ids = {  # (1)!
         "v1": (yes.token_id, no.token_id),
         "v2": (yes.position_id, no.position_id),
     }.get(version or "")

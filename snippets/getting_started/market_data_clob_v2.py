@@ -22,7 +22,7 @@ def describe_market(client: ClobClient, condition_id: str) -> MarketSummary:
     """Fetch a market from the CLOB (by condition id) and pick its ids from `version` only."""
     market: dict[str, Any] = client.get_market(condition_id)
     version = market.get("version")
-    key = {"v1": "token_id", "v2": "position_id"}.get(version or "")
+    key = {"v1": "token_id", "v2": "position_id"}.get(version or "")  # (1)!
     ids = tuple(str(t[key]) for t in market["tokens"] if t.get(key)) if key else None
     if ids is not None and len(ids) != 2:
         raise ValueError(f"market {condition_id} is {version} but lists {len(ids)} {key}s")

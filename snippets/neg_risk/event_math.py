@@ -3,7 +3,8 @@ and convert NO positions. SDK-free: works on the raw Gamma `GET /events` JSON.
 
 Sources (read 2026-11-28): docs.polymarket.com/advanced/neg-risk (a NO share in one market
 converts into 1 YES in every other market, through the Neg Risk Adapter);
-github.com/Polymarket/neg-risk-ctf-adapter README (1 NO A + 1 NO B = 1 USDC + 1 YES C).
+github.com/Polymarket/neg-risk-ctf-adapter README (1 NO A + 1 NO B = 1 USDC + 1 YES C, written
+for USDC collateral; since CLOB V2 the collateral released is pUSD).
 """
 
 from __future__ import annotations

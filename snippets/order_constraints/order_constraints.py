@@ -8,7 +8,8 @@ nearest value that would pass. Sources (read 2026-11-28):
   (`_internal/actions/orders/context.py`); 0.005 and 0.0025 were added to every official SDK on
   2026-07-01/02 "matching upstream CLOB behavior" (py-clob-client-v2 PR #95, py-sdk PR #131);
 - price bounds `tick <= price <= 1 - tick` and the grid rule: both SDKs and py-sdk PR #181;
-- GTD security threshold of one minute: docs.polymarket.com/trading/orders/overview;
+- GTD: the security minute (docs.polymarket.com/trading/orders/overview) and the 3-minute
+  minimum (docs.polymarket.com/trading/place-orders, read 2026-12-02);
 - `min_order_size`: the market's order book (`GET /book`);
 - $1 minimum for a marketable BUY and the amount precisions: server errors quoted by users
   (see the page "Order constraints").
@@ -36,9 +37,14 @@ SIZE_DECIMALS = 2
 MIN_MARKETABLE_BUY = Decimal("1")
 #: docs.polymarket.com: a GTD order needs one extra minute of validity.
 GTD_SECURITY_THRESHOLD_S = 60
-#: polymarket-client refuses an expiration less than 180 s ahead (`limit.py`); we use the
-#: stricter value so that both SDKs accept every order this module accepts.
+#: "the expiration must be at least 3 minutes in the future" (docs: trading/place-orders);
+#: polymarket-client refuses it before signing (`limit.py`), the CLOB refuses it after.
 MIN_GTD_LEAD_S = 180
+#: A market BUY's taker leg (the shares it asks for): the CLOB answers "the market buy orders
+#: maker amount supports a max accuracy of 2 decimals, taker amount a max of 4 decimals".
+#: Both SDKs round it to the tick's amount decimals instead (5 at tick 0.001 and 0.005, 6 at
+#: 0.0001 and 0.0025), so on those markets they sign amounts the CLOB refuses.
+MARKET_BUY_TAKER_DECIMALS = 4
 #: An expiration above this is almost certainly in milliseconds (year 5138 in seconds).
 MAX_PLAUSIBLE_EXPIRATION = 10**11
 
@@ -264,12 +270,21 @@ def limit_amounts(side: Side, price: Decimal, size: Decimal, rule: TickRule) -> 
     return (to_units(value), to_units(size)) if side == "BUY" else (to_units(size), to_units(value))
 
 
+def taker_decimals(kind: Kind, side: Side, rule: TickRule) -> int:
+    """How many decimals the exchange accepts on the taker leg."""
+    if kind == "market" and side == "BUY":
+        return min(rule.amount_decimals, MARKET_BUY_TAKER_DECIMALS)
+    return SIZE_DECIMALS if side == "BUY" else rule.amount_decimals
+
+
 def market_amounts(side: Side, amount: Decimal, price: Decimal, rule: TickRule) -> tuple[int, int]:
     """(makerAmount, takerAmount) of a FOK/FAK order: BUY spends `amount` pUSD at up to
-    `price`, SELL sells `amount` shares at no less than `price`."""
+    `price`, SELL sells `amount` shares at no less than `price`. A BUY's shares are rounded
+    down to at most 4 decimals (the SDKs' rounding, at the CLOB's precision)."""
     maker = quantize(amount, SIZE_DECIMALS, ROUND_FLOOR)
     taker = maker / price if side == "BUY" else maker * price
-    return to_units(maker), to_units(round_amount(taker, rule.amount_decimals))
+    places = taker_decimals("market", side, rule)
+    return to_units(maker), to_units(round_amount(taker, places))
 
 
 def _check_order_type(value: object, allowed: tuple[str, ...]) -> OrderType:
@@ -352,15 +367,15 @@ def check_amounts(
     kind: Kind, side: Side, maker_amount: int, taker_amount: int, tick_size: object
 ) -> None:
     """Check signed amounts (6-decimal integers) against the precision the exchange accepts:
-    the share leg and a market BUY's pUSD leg 2 decimals, the other leg the tick's amount
-    decimals; a limit order's amounts must also imply a price on the grid."""
+    the share leg and a market BUY's pUSD leg 2 decimals, a market BUY's shares at most 4, the
+    other leg the tick's amount decimals; a limit order's amounts must imply a grid price."""
     rule = rule_for(tick_size)
     maker = Decimal(maker_amount).scaleb(-TOKEN_DECIMALS)
     taker = Decimal(taker_amount).scaleb(-TOKEN_DECIMALS)
-    if kind == "market" or side == "SELL":
-        limits = {"maker": SIZE_DECIMALS, "taker": rule.amount_decimals}
-    else:  # a limit BUY gives pUSD (amount decimals) for shares (2 decimals)
-        limits = {"maker": rule.amount_decimals, "taker": SIZE_DECIMALS}
+    # a limit BUY gives pUSD (amount decimals) for shares; every other maker leg has 2 decimals
+    limit_buy = kind == "limit" and side == "BUY"
+    maker_places = rule.amount_decimals if limit_buy else SIZE_DECIMALS
+    limits = {"maker": maker_places, "taker": taker_decimals(kind, side, rule)}
     for leg, value in (("maker", maker), ("taker", taker)):
         places = limits[leg]
         if value <= 0 or decimals_of(value) > places:

@@ -73,8 +73,10 @@ TRADING: dict[Kind, TradingEndpoint] = {
 }  # fmt: skip
 # --8<-- [end:endpoints]
 
-#: The same trading rows as the Chinese page still shows them (an older revision; not used).
-CN_PAGE_TRADING: dict[Kind, tuple[int, int]] = {
+#: The trading rows of the older revision of the English page (an undated stored copy without
+#: the Bridge API section; not used). Copies dated 2026-06-18, 2026-07-02 and 2026-07-27 carry
+#: the Bridge API section and the figures in TRADING above.
+OLDER_REVISION_TRADING: dict[Kind, tuple[int, int]] = {
     "post_order": (3_500, 36_000),
     "cancel_order": (3_000, 30_000),
     "post_orders": (1_000, 15_000),
@@ -82,6 +84,9 @@ CN_PAGE_TRADING: dict[Kind, tuple[int, int]] = {
     "cancel_all": (250, 6_000),
     "cancel_market_orders": (1_000, 1_500),
 }
+#: The rows the stored Chinese copy shows before it is cut off ("DELETE /o..."): the same
+#: figures as the older English revision. The other rows are not on it.
+CN_PAGE_ROWS: tuple[Kind, ...] = ("post_order", "cancel_order", "post_orders")
 
 
 # --8<-- [start:tiers]

@@ -264,26 +264,53 @@ def test_accepted_limit_orders_sign_identically_in_both_sdks(tick: str, side: st
     assert pc_sign(ours, tick) == Account.from_key(KEY).address
 
 
+def sdk_market_amounts(side: str, amount: str, price: str, tick: str) -> tuple[int, int]:
+    """(maker, taker) as both SDKs build a market order; asserts that they agree."""
+    pc = _compute_market_order_amounts(
+        amount=D(amount), price=D(price), side=side, tick_size=D(tick)
+    )
+    mo = MarketOrderArgs(token_id=TOKEN, amount=float(amount), side=side, price=float(price))
+    signed = BUILDER.build_market_order(mo, CreateOrderOptions(tick_size=tick, neg_risk=False))
+    v2 = (int(signed.makerAmount), int(signed.takerAmount))
+    assert pc == v2, (side, amount, price, tick)
+    return v2
+
+
 @pytest.mark.parametrize("tick", list(GRID))
 @pytest.mark.parametrize("side", ["BUY", "SELL"])
-def test_accepted_market_orders_sign_identically_in_both_sdks(tick: str, side: str) -> None:
+def test_accepted_market_orders_match_both_sdks_where_the_sdks_are_right(
+    tick: str, side: str
+) -> None:
+    """Where the SDKs' amounts are within the CLOB's precision, the module builds the same
+    ones; where a BUY's shares carry 5 or 6 decimals, it rounds them down to 4 instead."""
     market = oc.Market(D(tick), D("5"))
     for price in GRID[tick]:
         for amount in ("1", "5", "12.34", "1000"):
             ours = oc.check_market_order(market, side, amount, price, "FAK")
-            pc = _compute_market_order_amounts(
-                amount=D(amount), price=D(price), side=side, tick_size=D(tick)
-            )
-            mo = MarketOrderArgs(
-                token_id=TOKEN, amount=float(amount), side=side, price=float(price)
-            )
-            signed = BUILDER.build_market_order(
-                mo, CreateOrderOptions(tick_size=tick, neg_risk=False)
-            )
-            v2 = (int(signed.makerAmount), int(signed.takerAmount))
-            assert (ours.maker_amount, ours.taker_amount) == pc == v2, (price, amount)
+            sdk = sdk_market_amounts(side, amount, price, tick)
             oc.check_amounts("market", side, ours.maker_amount, ours.taker_amount, tick)  # type: ignore[arg-type]
+            if (ours.maker_amount, ours.taker_amount) == sdk:
+                continue
+            assert side == "BUY" and D(tick) in {D("0.001"), D("0.005"), D("0.0001"), D("0.0025")}
+            assert ours.maker_amount == sdk[0] and 0 < sdk[1] - ours.taker_amount < 100
+            with pytest.raises(
+                oc.OrderRejected, match=r"taker amount .* the exchange accepts at most 4"
+            ):
+                oc.check_amounts("market", "BUY", *sdk, tick)
     assert pc_sign(ours, tick) == Account.from_key(KEY).address
+
+
+def test_the_live_rejection_both_sdks_walk_into() -> None:
+    """py-clob-client-v2 issue #99 (2026-07-04): a market BUY of 9.98 pUSD at 0.985, tick
+    0.001, was refused: "... taker amount a max of 4 decimals". Both SDKs still build it."""
+    sdk = sdk_market_amounts("BUY", "9.98", "0.985", "0.001")
+    assert sdk == (9_980_000, 10_131_970)  # 10.13197 shares: 5 decimals
+    with pytest.raises(oc.OrderRejected) as caught:
+        oc.check_amounts("market", "BUY", *sdk, "0.001")
+    assert caught.value.field == "taker_amount" and caught.value.nearest == D("10.1319")
+    ours = oc.check_market_order(oc.Market(D("0.001"), D("5")), "BUY", "9.98", "0.985")
+    assert (ours.maker_amount, ours.taker_amount) == (9_980_000, 10_131_900)
+    assert ours.maker_amount / ours.taker_amount <= 0.98501  # still at the worst price, to 1e-5
 
 
 def test_rounding_tables_equal_both_sdks() -> None:
@@ -380,3 +407,20 @@ def test_coarser_tick_replaces_off_grid_orders_the_safe_way() -> None:
         "c": ("replace", D("0.51")),
         "d": ("keep", D("0.42")),
     }
+
+
+def test_how_often_the_sdks_sign_a_market_buy_the_clob_refuses() -> None:
+    """The figure on the page: of the test grid's 72 market BUYs (6 ticks x 3 prices x 4
+    amounts), both SDKs sign 24 with more than 4 decimals of shares."""
+    refused = total = 0
+    for tick, prices in GRID.items():
+        for price in prices:
+            for amount in ("1", "5", "12.34", "1000"):
+                total += 1
+                try:
+                    oc.check_amounts(
+                        "market", "BUY", *sdk_market_amounts("BUY", amount, price, tick), tick
+                    )  # type: ignore[arg-type]
+                except oc.OrderRejected:
+                    refused += 1
+    assert (refused, total) == (24, 72)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from snippets.rate_limiting.limits import (
     CHECKED,
-    CN_PAGE_TRADING,
     HEADERS,
     IP_OTHER,
+    OLDER_REVISION_TRADING,
     SIGNER_TIERS,
     TRADING,
 )
@@ -29,8 +29,8 @@ def test_per_ip_trading_rows_follow_the_english_page() -> None:
     }
     # The Chinese page's revision is tighter or equal on every burst: what a translation that
     # lags a later increase looks like.
-    assert CN_PAGE_TRADING.keys() == TRADING.keys()
-    assert all(CN_PAGE_TRADING[k][0] <= e.ip_burst for k, e in TRADING.items())
+    assert OLDER_REVISION_TRADING.keys() == TRADING.keys()
+    assert all(OLDER_REVISION_TRADING[k][0] <= e.ip_burst for k, e in TRADING.items())
 
 
 def test_signer_tiers_are_ordered_and_only_the_top_three_floor_at_zero() -> None:

@@ -8,7 +8,8 @@ import pytest
 from polymarket.streams import MarketResolvedPayload
 
 from snippets.resolution.on_resolved import ResolutionGuard
-from tests.snippets.resolution.test_payout import NO, RESOLVED, YES
+
+from .test_payout import NO, RESOLVED, YES
 
 
 @pytest.mark.vcr

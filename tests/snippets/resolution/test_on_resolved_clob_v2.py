@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from snippets.resolution.on_resolved_clob_v2 import ResolutionGuard
-from tests.snippets.resolution.test_payout import NO, RESOLVED
+
+from .test_payout import NO, RESOLVED
 
 
 @pytest.mark.vcr

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from eth_utils import keccak
 from polymarket import PRODUCTION
 from polymarket._internal.actions.relayer.calls import (
     ctf_redeem_positions_call,
@@ -12,7 +13,18 @@ from polymarket._internal.actions.relayer.calls import (
 )
 
 from snippets.resolution import payout as p
-from tests.snippets.market_versions.v2_market import V2_CONDITION_ID, V2_NO, V2_YES
+
+#: The docs-derived Protocol V2 position ids of tests/snippets/market_versions/v2_market.py,
+#: rebuilt here so that this folder's tests run on their own: module byte 1 (binary), a
+#: keccak-labelled condition, 12 zero bytes, then the outcome byte (0 YES, 1 NO).
+_CONDITION31 = (
+    b"\x01"
+    + keccak(text="polymarket-field-guide docs-derived Protocol V2 example")[:18]
+    + b"\x00" * 12
+)
+V2_CONDITION_ID = "0x" + (_CONDITION31 + b"\x00").hex()
+V2_YES = str(int.from_bytes(_CONDITION31 + b"\x00", "big"))
+V2_NO = str(int.from_bytes(_CONDITION31 + b"\x01", "big"))
 
 #: The docs-derived market_resolved example (nautilus_trader ws_market_resolved_msg.json).
 RESOLVED = {
