@@ -141,7 +141,7 @@ if msgspec is not None:
     BOOK: type | None = _Book
 
 else:
-    BOOK = None
+    BOOK = split_levels = None  # type: ignore[assignment]  # only book structs need it
 
     def decode_frame(frame: str | bytes) -> Any:
         """Without msgspec every frame takes the `json` path."""

@@ -1,9 +1,16 @@
-"""Market-channel client on `websockets`: keepalive, stale detection, backoff, resubscribe, books.
+# --8<-- [start:usage]
+"""Market-channel client on `websockets`: books you can trust, or know you cannot.
 
-No SDK needed: the REST `/book` snapshot comes from the function you pass as `fetch_book`
-(book_source.py has one per SDK). Works for CTF token ids and Protocol V2 position ids alike.
+    async with MarketStream([yes_id, no_id], book_fetcher(client), on_connection=print) as s:
+        book = s.books[yes_id]  # quote only while s.connected and not book.stale
+        bid, ask = book.best_bid(), book.best_ask()
+
+Keepalive, stale detection, backoff, resubscribe, hash-checked books. No SDK needed: the
+REST `/book` snapshot comes from the function you pass as `fetch_book` (book_source.py has one
+per SDK). Works for CTF token ids and Protocol V2 position ids alike.
 Copy with: order_book.py, frame_decoder.py (msgspec optional)
 """
+# --8<-- [end:usage]
 
 from __future__ import annotations
 
@@ -21,13 +28,14 @@ from typing import Any, NamedTuple
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
-from . import frame_decoder
 from .frame_decoder import (
+    BOOK,
     Change,
     change_from_dict,
     change_to_dict,
     decode_frame,
     decode_frame_lean,
+    split_levels,
     to_builtins,
 )
 from .order_book import (
@@ -105,6 +113,7 @@ class StreamStats:
     loop_errors: int = 0  # bugs caught in the stream's own loop (logged with traceback)
 
 
+# --8<-- [start:connection]
 class ConnectionChange(NamedTuple):
     """Given to `on_connection`: subscribed (True), or the session ended and why (False)."""
 
@@ -140,9 +149,12 @@ async def notify(
         log.exception("stream: on_connection raised; the stream goes on")
 
 
+# --8<-- [end:connection]
+
+
 def split_untexted(raw: Any) -> tuple[list[str], list[str], None]:
     """`split_levels` without the level texts: no hash check will need them."""
-    prices, sizes, _ = frame_decoder.split_levels(raw)
+    prices, sizes, _ = split_levels(raw)
     return prices, sizes, None
 
 
@@ -319,10 +331,10 @@ class MarketStream:
         fast = self._decode(frame)  # typed structs via msgspec; None: use json
         if fast is not None:
             self._attempt = 0  # real data arrived: this connection is healthy
-            split = frame_decoder.split_levels if self.config.verify_hashes else split_untexted
+            split = split_levels if self.config.verify_hashes else split_untexted
             try:
                 kind = type(fast)
-                if kind is not list and kind is not frame_decoder.BOOK:
+                if kind is not list and kind is not BOOK:
                     self._on_price_change(int(fast.timestamp), fast.price_changes)
                 else:  # one `book` or a list of them
                     for snapshot in fast if kind is list else (fast,):
