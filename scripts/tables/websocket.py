@@ -130,4 +130,4 @@ def naive_loop() -> str:
     """The naive loop the benchmark compares with, as it runs there."""
     source = (BENCH.parents[3] / "benchmarks/websocket/run.py").read_text(encoding="utf-8")
     body = source.split("# --8<-- [start:naive]\n", 1)[1].split("# --8<-- [end:naive]", 1)[0]
-    return f"```python title=\"benchmarks/websocket/run.py\"\n{body.strip()}\n```"
+    return f'```python title="benchmarks/websocket/run.py"\n{body.strip()}\n```'
