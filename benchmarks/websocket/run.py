@@ -320,6 +320,19 @@ def hash_cost() -> tuple[float, int]:
     return best / 2000 * 1e6, len(body["bids"]) + len(body["asks"])
 
 
+def decode_costs() -> dict[str, float]:
+    """Microseconds of CPU per `price_change` frame to parse it: json.loads, msgspec."""
+    import timeit
+
+    from snippets.websocket.frame_decoder import decode_frame_lean
+
+    def per_frame(decode: Callable[[str], Any]) -> float:
+        timer = timeit.Timer(lambda: [decode(raw) for raw in UPDATES], timer=time.thread_time)
+        return round(min(timer.repeat(number=50, repeat=7)) / 50 / len(UPDATES) * 1e6, 2)
+
+    return {"json": per_frame(json.loads), "msgspec": per_frame(decode_frame_lean)}
+
+
 def hardware() -> str:
     cpu = platform.processor() or "unknown CPU"
     try:
@@ -349,6 +362,7 @@ def main() -> None:
     rates, checks = throughput()
     load_after = os.getloadavg()[0]
     check_us, check_levels = hash_cost()
+    decode_us = decode_costs()
     detection = asyncio.run(half_open_detection())
     base = 0.05
     times = asyncio.run(reconnect_times(base))
@@ -367,6 +381,7 @@ def main() -> None:
         "levels_per_s": rates,
         "hash_checks": checks,
         "default_verify_every_s": StreamConfig().verify_every,
+        "decode_us_per_frame": decode_us,
         "hash_check_us": round(check_us, 1),
         "hash_check_levels": check_levels,
         "ping_interval_s": StreamConfig().ping_interval,

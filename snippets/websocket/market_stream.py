@@ -62,7 +62,7 @@ class StreamConfig:
     backoff_base: float = 0.5  # first retry waits uniform(0, base); doubles per failure
     backoff_cap: float = 30.0  # ...up to uniform(0, cap)
     open_timeout: float = 10.0  # TCP + TLS + WebSocket handshake
-    close_timeout: float = 1.0  # how long a close handshake may take before we abort
+    close_timeout: float = 1.0  # how long a close handshake may take before it is cut
     queue_size: int = 1000  # events waiting for your callback; the oldest go first
     custom_features: bool = True  # also receive best_bid_ask, new_market, market_resolved
     verify_hashes: bool = True  # compare the book's SHA-1 with the server's hash
@@ -374,7 +374,7 @@ class MarketStream:
                 continue
             if book.timestamp != timestamp:  # a new timestamp for this book
                 if timestamp < book.timestamp:
-                    continue  # already inside the snapshot we hold
+                    continue  # already inside the snapshot held
                 if not book.hash_checked:
                     self._check_hash(book)
                     if book.stale:
@@ -413,7 +413,7 @@ class MarketStream:
                 if texts is not None:
                     texts.insert(i, LEVEL_JSON % (price, size))
             else:
-                check_price(price)  # removing a level we do not hold: only the hash moves
+                check_price(price)  # removing a level not held: only the hash moves
             side.text = None
             book.timestamp, book.hash, book.hash_checked = timestamp, change.hash, not change.hash
             if emit:

@@ -138,7 +138,7 @@ class Side:
                 texts.insert(i, LEVEL_JSON % (price, size))
         else:
             check_price(price)
-            return  # removing a level we do not hold
+            return  # removing a level not held
         self.text = None
 
     def encoded(self) -> bytes:
@@ -246,7 +246,7 @@ class LocalBook:
         if timestamp < self.timestamp and not self.stale:
             return False  # a late REST answer: the stream already moved past it
         bids, asks = Side(snapshot["bids"]), Side(snapshot["asks"], descending=True)
-        # A `book` frame after the first may lack last_trade_price: keep what we had then.
+        # A `book` frame after the first may lack last_trade_price: keep the value held.
         fields = {k: snapshot[k] for k in ("tick_size", "last_trade_price") if k in snapshot}
         self._install(
             timestamp,
@@ -291,7 +291,7 @@ class LocalBook:
     def apply(self, side: str, price: str, size: str, timestamp: int, hash: str) -> bool:
         """Apply one entry of a V2 `price_change` (size "0" removes the level)."""
         if self.stale or timestamp < self.timestamp:
-            return False  # waiting for a snapshot, or already inside the one we hold
+            return False  # waiting for a snapshot, or already inside the one held
         if side == "BUY":
             self._bids.set(price, size)
         elif side == "SELL":

@@ -48,13 +48,13 @@ async def secure_client(url: str) -> Any:
     )
 
 
-#: The recorded trade as GET /data/trades lists it (docs-derived shape, recorded values). The
+#: The recorded trade as GET /data/trades lists it (schema-derived shape, recorded values). The
 #: recording is V1; V2 added `side` to each maker order (the maker sold to this BUY taker).
 TRADE_REST = {
     k: v for k, v in TRADE.items() if k not in ("event_type", "type", "timestamp", "trade_owner")
 } | {"maker_orders": [m | {"side": "SELL"} for m in TRADE["maker_orders"]]}
 OID = TRADE["taker_order_id"]
-#: Its taker order as GET /data/order/{id} answers (docs-derived shape, recorded values).
+#: Its taker order as GET /data/order/{id} answers (schema-derived shape, recorded values).
 ORDER_REST = {
     "id": OID,
     "status": "MATCHED",
@@ -72,7 +72,7 @@ ORDER_REST = {
     "associate_trades": [TRADE["id"]],
     "created_at": int(TRADE["match_time"]) - 60,
 }
-PLACEMENT = {  # the user-channel event for that order resting (docs-derived, recorded values)
+PLACEMENT = {  # the user-channel event for that order resting (schema-derived, recorded values)
     k: ORDER_REST[k] for k in ("id", "owner", "market", "asset_id", "side", "price", "outcome")
 } | {
     "event_type": "order",
@@ -115,7 +115,7 @@ async def recovers_the_gap(
 
 
 LAST_FRAME_S = int(TRADE["match_time"]) - 30
-#: Another order of the same account, resting (docs-derived, the recorded order's values).
+#: Another order of the same account, resting (schema-derived, the recorded values).
 RESTING = ORDER_REST | {
     "id": "0x" + "5b" * 32,
     "status": "LIVE",
