@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 from collections.abc import Mapping
@@ -10,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from snippets.websocket.market_stream import StreamConfig
-from snippets.websocket.user_stream import ApiCredentials, UserStream, auth_message
+from snippets.websocket.market_stream import PRESETS, ConnectionChange, StreamConfig
+from snippets.websocket.user_stream import USER_URL, ApiCredentials, UserStream, auth_message
 
 from .conftest import USER_FRAMES, FaultServer, RecordingSleep, abort, half_open, hold, send, until
 
@@ -97,3 +98,50 @@ async def test_async_callback_and_no_callback(fault_server: FaultServer) -> None
     async with UserStream(CREDS, config=config(fault_server)) as quiet:
         await until(lambda: TRADE["id"] in quiet.trades)
     assert fault_server.conns[1].received[0]["markets"] == []  # all markets
+
+
+# --- the seams: URL, connection events, bugs in the loop, gap recovery --------------------------
+
+
+async def test_a_market_preset_still_sends_the_secret_only_to_the_user_channel(
+    fault_server: FaultServer,
+) -> None:
+    fault_server.scripts = [[send(USER_FRAMES[0]), hold]]
+    preset = dataclasses.replace(PRESETS["trading bot"], url=fault_server.url)  # .../ws/market
+    assert preset.url.endswith("/ws/market")
+    async with UserStream(CREDS, config=preset) as stream:
+        await until(lambda: TRADE["id"] in stream.trades)
+    assert [c.path for c in fault_server.conns] == ["/ws/user"]
+    for conn in fault_server.conns:
+        if conn.path == "/ws/market":  # never reached, but if it were: no secret there
+            assert CREDS.secret not in json.dumps(conn.received)
+    assert UserStream(CREDS).url == USER_URL
+    with pytest.raises(ValueError, match="not a /ws/market or /ws/user URL"):
+        UserStream(CREDS, config=StreamConfig(url="wss://example.com/other"))
+
+
+async def test_connection_events_and_a_bug_in_the_loop_is_surfaced(
+    fault_server: FaultServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    fault_server.scripts = [[send(USER_FRAMES[0]), hold], [send(USER_FRAMES[1]), hold]]
+    changes: list[ConnectionChange] = []
+    stream = UserStream(CREDS, config=config(fault_server), on_connection=changes.append)
+    original = stream._on_frame
+    calls = 0
+
+    async def buggy_once(frame: str | bytes) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("bug in the loop")
+        await original(frame)
+
+    stream._on_frame = buggy_once  # type: ignore[method-assign]
+    async with stream:
+        await until(lambda: ORDER["id"] in stream.orders)  # it went on, on a new connection
+    assert stream.stats.loop_errors == 1 and "bug in the loop" in caplog.text
+    assert changes[:2] == [
+        ConnectionChange(True),
+        ConnectionChange(False, "RuntimeError: bug in the loop"),
+    ]
+    assert changes[2] == ConnectionChange(True)
