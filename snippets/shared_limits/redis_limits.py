@@ -208,30 +208,34 @@ class Stats:
     unavailable: int = 0  # fail-closed refusals raised
 
 
-def _redact(client: redis.Redis) -> str:
+def _redact(client: Any) -> str:
     kw = client.connection_pool.connection_kwargs
     where = kw.get("path") or f"{kw.get('host', 'localhost')}:{kw.get('port', 6379)}"
     return f"{where}/{kw.get('db', 0)}"
 
 
-# --8<-- [start:engine]
-class SharedLimits:
-    """One Redis connection pool, one signer, one IP; builds the shared buckets and windows.
+def _client_options(timeout: float) -> dict[str, Any]:
+    """Fail fast: `timeout` seconds, no hidden retries (the policy decides what happens)."""
+    return {
+        "socket_timeout": timeout,
+        "socket_connect_timeout": timeout,
+        "retry": Retry(NoBackoff(), 0),
+    }
 
-    `connect()` checks the server at once (a wrong URL or refused password raises
-    `SharedLimitsConfigError` here, not at the first order) and loads the script.
-    """
+
+class _Engine:
+    """What the sync and asyncio engines share: keys, policy, counters, logs."""
 
     def __init__(
         self,
-        client: redis.Redis,
+        client: Any,
         *,
         signer: str,
         ip: str = "default",
         prefix: str = "polyrl",
         policy: FailClosed | FallBackLocal | None = None,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], object] = time.sleep,
+        sleep: Callable[[float], Any] = time.sleep,
     ) -> None:
         self.client, self.signer, self.ip, self.prefix = client, signer.lower(), ip, prefix
         self.policy = policy if policy is not None else FailClosed()
@@ -242,94 +246,51 @@ class SharedLimits:
         self._down_since: float | None = None
         self._next_probe = -math.inf
         self._lock = threading.Lock()  # stats, outage state and the local fallbacks
-        self.check()
 
-    @classmethod
-    def connect(cls, url: str, *, signer: str, timeout: float = 0.5, **kwargs: Any) -> SharedLimits:
-        """A client for `url` that fails fast (`timeout` seconds, no hidden retries)."""
-        try:
-            client = redis.Redis.from_url(
-                url,
-                socket_timeout=timeout,
-                socket_connect_timeout=timeout,
-                retry=Retry(NoBackoff(), 0),
-            )
-        except ValueError as error:
-            raise SharedLimitsConfigError(f"not a Redis URL: {error}") from None
-        return cls(client, signer=signer, **kwargs)
-
-    def check(self) -> None:
-        """Reach the server, authenticate and load the script, or say clearly what is wrong."""
+    def _config_error(self, error: Exception) -> SharedLimitsConfigError:
         where = _redact(self.client)
-        try:
-            self.client.ping()
-            self._sha = self.client.script_load(LUA)
-        except AuthenticationError as error:
-            raise SharedLimitsConfigError(
-                f"Redis at {where} refused the credentials: {error}"
-            ) from None
-        except (redis.ConnectionError, redis.TimeoutError) as error:
-            raise SharedLimitsConfigError(f"cannot reach Redis at {where}: {error}") from None
+        if isinstance(error, AuthenticationError):
+            return SharedLimitsConfigError(f"Redis at {where} refused the credentials: {error}")
+        return SharedLimitsConfigError(f"cannot reach Redis at {where}: {error}")
 
-    def bucket(
-        self, name: str, capacity: int, refill_per_second: float, negative_balance: bool = False
-    ) -> RedisTokenBucket:
-        """The signer's bucket `name` (e.g. "order", "cancel")."""
-        return RedisTokenBucket(self, name, capacity, refill_per_second, negative_balance)
+    def _skip(self) -> bool:
+        """Under FallBackLocal, do not ask Redis again before the next probe."""
+        return (
+            isinstance(self.policy, FallBackLocal)
+            and self._down_since is not None
+            and self._clock() < self._next_probe
+        )
 
-    def window(self, name: str, max_calls: int, window_seconds: float) -> RedisSlidingWindow:
-        """The IP's sliding window `name` (e.g. "post_order:10s")."""
-        return RedisSlidingWindow(self, name, max_calls, window_seconds)
-
-    def _eval(self, keys: Sequence[str], args: Sequence[object]) -> Any:
-        try:
-            return self.client.evalsha(self._sha, len(keys), *keys, *args)
-        except NoScriptError:  # a restarted or flushed server forgot the script: load it again
-            with self._lock:
-                self.stats.script_reloads += 1
-            self._sha = self.client.script_load(LUA)
-            return self.client.evalsha(self._sha, len(keys), *keys, *args)
-
-    def call(self, keys: Sequence[str], args: Sequence[object]) -> Any | None:
-        """Run the script once; None when Redis is down and the policy falls back."""
-        policy = self.policy
-        fallback = isinstance(policy, FallBackLocal)
-        if fallback and self._down_since is not None and self._clock() < self._next_probe:
-            return None
-        deadline = None
-        while True:
-            try:
-                reply = self._eval(keys, args)
-            except (redis.ConnectionError, redis.TimeoutError) as error:
-                now = self._clock()
-                self._failed(error, now)
-                if isinstance(policy, FallBackLocal):
-                    self._next_probe = now + policy.probe_every
-                    return None
-                deadline = now + policy.wait if deadline is None else deadline
-                if now >= deadline:
-                    with self._lock:
-                        self.stats.unavailable += 1
-                    LOG.error("Redis unreachable for %.3fs: refusing (fail closed)", policy.wait)
-                    raise SharedLimitsUnavailable(
-                        f"Redis at {_redact(self.client)} unreachable for {policy.wait}s "
-                        f"({error}); nothing admitted"
-                    ) from error
-                self._sleep(min(policy.retry_every, deadline - now))
-                continue
-            self._reached(int(reply[3]))
-            return reply
-
-    def _failed(self, error: Exception, now: float) -> None:
+    def _failed(self, error: Exception, deadline: float | None) -> float | None:
+        """Count and log a failure; the retry deadline, or None to fall back now."""
+        now, policy = self._clock(), self.policy
         with self._lock:
             self.stats.failures += 1
-            if self._down_since is not None:
-                return
-            self._down_since = now
-            self.stats.outages += 1
-        LOG.warning("Redis unreachable (%s): policy %s", error, self.policy)
+            first = self._down_since is None
+            if first:
+                self._down_since = now
+                self.stats.outages += 1
+        if first:
+            LOG.warning("Redis unreachable (%s): policy %s", error, policy)
+        if isinstance(policy, FallBackLocal):
+            self._next_probe = now + policy.probe_every
+            return None
+        deadline = now + policy.wait if deadline is None else deadline
+        if now >= deadline:
+            with self._lock:
+                self.stats.unavailable += 1
+            LOG.error("Redis unreachable for %.3fs: refusing (fail closed)", policy.wait)
+            raise SharedLimitsUnavailable(
+                f"Redis at {_redact(self.client)} unreachable for {policy.wait}s ({error}); "
+                "nothing admitted"
+            ) from error
+        return deadline
 
-    def _reached(self, lost: int) -> None:
+    def _retry_in(self, deadline: float) -> float:
+        return min(self.policy.retry_every, deadline - self._clock())  # type: ignore[union-attr]
+
+    def _reached(self, reply: Any) -> Any:
+        lost = int(reply[3])
         with self._lock:
             down, self._down_since = self._down_since, None
             self.stats.state_losses += lost
@@ -340,6 +301,73 @@ class SharedLimits:
                 "Redis had lost the shared rate-limit state (restart, failover or flush): "
                 "buckets restart empty, windows full for one window length"
             )
+        return reply
+
+    def _reloaded(self) -> None:
+        with self._lock:
+            self.stats.script_reloads += 1
+
+
+# --8<-- [start:engine]
+class SharedLimits(_Engine):
+    """One Redis connection pool, one signer, one IP; builds the shared buckets and windows.
+
+    `connect()` checks the server at once (a wrong URL or refused password raises
+    `SharedLimitsConfigError` here, not at the first order) and loads the script.
+    """
+
+    def __init__(self, client: redis.Redis, **kwargs: Any) -> None:
+        super().__init__(client, **kwargs)
+        self.check()
+
+    @classmethod
+    def connect(cls, url: str, *, signer: str, timeout: float = 0.5, **kwargs: Any) -> SharedLimits:
+        """A client for `url` that fails fast (`timeout` seconds, no hidden retries)."""
+        try:
+            client = redis.Redis.from_url(url, **_client_options(timeout))
+        except ValueError as error:
+            raise SharedLimitsConfigError(f"not a Redis URL: {error}") from None
+        return cls(client, signer=signer, **kwargs)
+
+    def check(self) -> None:
+        """Reach the server, authenticate and load the script, or say clearly what is wrong."""
+        try:
+            self.client.ping()
+            self._sha = self.client.script_load(LUA)
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            raise self._config_error(error) from None
+
+    def bucket(
+        self, name: str, capacity: int, refill_per_second: float, negative_balance: bool = False
+    ) -> RedisTokenBucket:
+        """The signer's bucket `name` (e.g. "order", "cancel")."""
+        return RedisTokenBucket(self, name, capacity, refill_per_second, negative_balance)
+
+    def window(self, name: str, max_calls: int, window_seconds: float) -> RedisSlidingWindow:
+        """The IP's sliding window `name` (e.g. "post_order:burst")."""
+        return RedisSlidingWindow(self, name, max_calls, window_seconds)
+
+    def _eval(self, keys: Sequence[str], args: Sequence[object]) -> Any:
+        try:
+            return self.client.evalsha(self._sha, len(keys), *keys, *args)
+        except NoScriptError:  # a restarted or flushed server forgot the script: load it again
+            self._reloaded()
+            self._sha = self.client.script_load(LUA)
+            return self.client.evalsha(self._sha, len(keys), *keys, *args)
+
+    def call(self, keys: Sequence[str], args: Sequence[object]) -> Any | None:
+        """Run the script once; None when Redis is down and the policy falls back."""
+        if self._skip():
+            return None
+        deadline = None
+        while True:
+            try:
+                return self._reached(self._eval(keys, args))
+            except (redis.ConnectionError, redis.TimeoutError) as error:
+                deadline = self._failed(error, deadline)
+                if deadline is None:
+                    return None
+                self._sleep(self._retry_in(deadline))
 
 
 # --8<-- [end:engine]
@@ -368,13 +396,12 @@ class _Fifo:
                 self._waiters[0].release()
 
 
-class _Shared:
-    """What a Redis bucket and a Redis window share: key, arguments, fallback, decisions."""
+class _Layer:
+    """One shared limit: its key, its script arguments, its local fallback."""
 
-    _limits: SharedLimits
+    _limits: _Engine
     key: str
     _local: LocalBucket | LocalWindow | None
-    _fifo: _Fifo
 
     def _spec(self, units: int) -> tuple[object, ...]:
         raise NotImplementedError
@@ -385,7 +412,7 @@ class _Shared:
     def _limit(self) -> int:
         raise NotImplementedError
 
-    def _resume(self) -> bool:
+    def _resume_call(self) -> tuple[list[str], list[object]] | None:
         raise NotImplementedError
 
     def _check(self, cost: int) -> int:
@@ -394,6 +421,55 @@ class _Shared:
         if cost > self._limit():
             raise ValueError(f"cost {cost} exceeds the limit {self._limit()} of {self!r}: split it")
         return cost
+
+    def _admin(self, op: str, x: object = "", y: object = "", units: int = 1) -> tuple[list, list]:
+        return [self._limits.epoch_key, self.key], _args(op, x, y, [(self, units)])
+
+
+Parts = list[tuple[_Layer, int]]
+
+
+def _args(op: str, x: object, y: object, parts: Iterable[tuple[_Layer, int]]) -> list[object]:
+    args: list[object] = [op, x, y]
+    for layer, units in parts:
+        args.extend(layer._spec(units))
+    return args
+
+
+def _keys(limits: _Engine, parts: Parts) -> list[str]:
+    return [limits.epoch_key, *(layer.key for layer, _ in parts)]
+
+
+def _parsed(parts: Parts, reply: Any) -> Decision:
+    for layer, _ in parts:
+        layer._local = None  # Redis answered: the local share is over
+    level = float(reply[4]) if reply[4] else None
+    return Decision(bool(reply[0]), float(reply[1]) / US, int(float(reply[2])), level)
+
+
+def _decide_locally(limits: _Engine, op: str, parts: Parts, x: object) -> Decision:
+    """Redis is down under `FallBackLocal`: decide on this process's share alone."""
+    policy = limits.policy
+    assert isinstance(policy, FallBackLocal)
+    with limits._lock:
+        now = limits._clock()
+        limits.stats.local_decisions += 1
+        for layer, _ in parts:
+            if layer._local is None:
+                layer._local = layer._new_local(policy.share, now)
+        wait = max(layer._local.wait(units, now) for layer, units in parts)  # type: ignore[union-attr]
+        if op == "peek" or wait > (float(x) / US if op == "reserve" else 0):  # type: ignore[arg-type]
+            return Decision(op == "peek" and wait <= 0, wait, 0, local=True)
+        for layer, units in parts:
+            layer._local.record(units, now + max(wait, 0.0))  # type: ignore[union-attr]
+        return Decision(True, max(wait, 0.0), 0, local=True)
+
+
+class _Ops(_Layer):
+    """The blocking operations every shared limit has (`TokenBucket` / `RateLimiter` contract)."""
+
+    _limits: SharedLimits
+    _fifo: _Fifo
 
     def decide(self, cost: int = 1, op: str = "take", max_wait: float = 0.0) -> Decision:
         """One decision: "take" (now or never), "reserve" (a slot within `max_wait` s), "peek"."""
@@ -426,58 +502,26 @@ class _Shared:
         return decision.wait
 
 
-def _args(op: str, x: object, y: object, parts: Iterable[tuple[_Shared, int]]) -> list[object]:
-    args: list[object] = [op, x, y]
-    for layer, units in parts:
-        args.extend(layer._spec(units))
-    return args
-
-
 def _decide(
-    limits: SharedLimits, op: str, parts: list[tuple[_Shared, int]], x: object = "", y: object = ""
+    limits: SharedLimits, op: str, parts: Parts, x: object = "", y: object = ""
 ) -> Decision:
     """Ask Redis (one round trip) or, while it is down under `FallBackLocal`, the local layers."""
-    if any(layer._local is not None for layer, _ in parts) and not all(
-        layer._resume() for layer, _ in parts if layer._local is not None
-    ):
-        return _decide_locally(limits, op, parts, x)
-    reply = limits.call(
-        [limits.epoch_key, *(layer.key for layer, _ in parts)], _args(op, x, y, parts)
-    )
+    for layer, _ in parts:
+        resume = layer._resume_call() if layer._local is not None else None
+        if resume is not None and limits.call(*resume) is None:
+            return _decide_locally(limits, op, parts, x)
+    reply = limits.call(_keys(limits, parts), _args(op, x, y, parts))
     if reply is None:
         return _decide_locally(limits, op, parts, x)
-    for layer, _ in parts:
-        layer._local = None  # Redis answered: the local share is over
-    level = float(reply[4]) if reply[4] else None
-    return Decision(bool(reply[0]), float(reply[1]) / US, int(float(reply[2])), level)
+    return _parsed(parts, reply)
 
 
-def _decide_locally(
-    limits: SharedLimits, op: str, parts: list[tuple[_Shared, int]], x: object
-) -> Decision:
-    policy = limits.policy
-    assert isinstance(policy, FallBackLocal)
-    with limits._lock:
-        now = limits._clock()
-        limits.stats.local_decisions += 1
-        for layer, _ in parts:
-            if layer._local is None:
-                layer._local = layer._new_local(policy.share, now)
-        wait = max(layer._local.wait(units, now) for layer, units in parts)  # type: ignore[union-attr]
-        if op == "peek" or wait > (float(x) / US if op == "reserve" else 0):  # type: ignore[arg-type]
-            return Decision(op == "peek" and wait <= 0, wait, 0, local=True)
-        for layer, units in parts:
-            layer._local.record(units, now + max(wait, 0.0))  # type: ignore[union-attr]
-        return Decision(True, max(wait, 0.0), 0, local=True)
-
-
-# --8<-- [start:bucket]
-class RedisTokenBucket(_Shared):
-    """The `TokenBucket` contract on one Redis key per signer and bucket, shared by a fleet."""
+class _BucketLayer(_Layer):
+    """A signer's token bucket on one Redis key (the `TokenBucket` arithmetic, in the script)."""
 
     def __init__(
         self,
-        limits: SharedLimits,
+        limits: Any,
         name: str,
         capacity: int,
         refill_per_second: float,
@@ -487,11 +531,12 @@ class RedisTokenBucket(_Shared):
         self.key = f"{limits.prefix}:signer:{limits.signer}:{name}"
         self.capacity, self.refill_per_second = capacity, float(refill_per_second)
         self.negative_balance = negative_balance
-        self._local: LocalBucket | LocalWindow | None = None
+        self._local = None
         self._fifo = _Fifo()
 
     def __repr__(self) -> str:
-        return f"RedisTokenBucket({self.key!r}, {self.capacity}, {self.refill_per_second:g}/s)"
+        name = type(self).__name__
+        return f"{name}({self.key!r}, {self.capacity}, {self.refill_per_second:g}/s)"
 
     def _limit(self) -> int:
         return self.capacity
@@ -503,44 +548,87 @@ class RedisTokenBucket(_Shared):
         capacity = max(1, math.floor(self.capacity * share))
         return LocalBucket(capacity, self.refill_per_second * share, now)
 
-    def _resume(self) -> bool:
+    def _resume_call(self) -> tuple[list[str], list[object]]:
         """Back on Redis: hold the shared bucket empty until every process has probed again."""
-        probe = self._limits.policy.probe_every  # type: ignore[union-attr]
-        return self._limits.call(*self._admin("resume", probe * US)) is not None
+        return self._admin("resume", self._limits.policy.probe_every * US)  # type: ignore[union-attr]
 
-    def _admin(self, op: str, x: object = "", y: object = "", units: int = 1) -> tuple[list, list]:
-        return [self._limits.epoch_key, self.key], _args(op, x, y, [(self, units)])
+    def _sync_args(
+        self, remaining: float | None, ready_in: float | None, cost: int
+    ) -> tuple[list, list]:
+        x = "" if remaining is None else remaining
+        return self._admin("sync", x, "" if ready_in is None else ready_in * US, cost)
+
+    @staticmethod
+    def _not_recorded(op: str, key: str) -> None:
+        LOG.warning("Redis down: %s on %s not recorded (the local share stays)", op, key)
+
+
+class _WindowLayer(_Layer):
+    """An IP's exact sliding window on one Redis list of leave times (newest first)."""
+
+    def __init__(self, limits: Any, name: str, max_calls: int, window_seconds: float) -> None:
+        self._limits, self.name = limits, name
+        self.key = f"{limits.prefix}:ip:{limits.ip}:{name}"
+        self.max_calls, self.window_seconds = max_calls, float(window_seconds)
+        self._local = None
+        self._fifo = _Fifo()
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        return f"{name}({self.key!r}, {self.max_calls} per {self.window_seconds:g}s)"
+
+    def _limit(self) -> int:
+        return self.max_calls
+
+    def _spec(self, units: int) -> tuple[object, ...]:
+        return ("w", self.max_calls, self.window_seconds * US, units, 0)
+
+    def _new_local(self, share: float, now: float) -> LocalWindow:
+        return LocalWindow(max(1, math.floor(self.max_calls * share)), self.window_seconds, now)
+
+    def _resume_call(self) -> tuple[list[str], list[object]] | None:
+        """Back on Redis: if this process admitted anything locally, hold the shared window full
+        until those units (and every other process's) have left it."""
+        assert isinstance(self._local, LocalWindow)
+        if not self._local.admitted:
+            return None
+        hold = (self.window_seconds + self._limits.policy.probe_every) * US  # type: ignore[union-attr]
+        return self._admin("resume", hold)
+
+
+# --8<-- [start:bucket]
+class RedisTokenBucket(_BucketLayer, _Ops):
+    """The `TokenBucket` contract on one Redis key per signer and bucket, shared by a fleet."""
 
     def try_acquire_with(self, cost: int, windows: Sequence[RedisSlidingWindow]) -> bool:
         """Take `cost` tokens and one unit of every window in ONE atomic script, or nothing."""
-        parts: list[tuple[_Shared, int]] = [(self, self._check(cost))]
-        return _decide(self._limits, "take", parts + [(w, 1) for w in windows]).admitted
+        parts: Parts = [(self, self._check(cost)), *((w, 1) for w in windows)]
+        return _decide(self._limits, "take", parts).admitted
 
     def level(self) -> float:
         """Tokens available now (negative while a cancel debt is being repaid)."""
         level = self.decide(1, "peek").level
         return level if level is not None else 0.0
 
-    def _update(self, op: str, x: object = "", y: object = "", units: int = 1) -> None:
-        if self._limits.call(*self._admin(op, x, y, units)) is None:
-            LOG.warning("Redis down: %s on %s not recorded (the local share stays)", op, self.key)
+    def _update(self, op: str, keys: list[str], args: list[object]) -> None:
+        if self._limits.call(keys, args) is None:
+            self._not_recorded(op, self.key)
 
     def refund(self, cost: int) -> None:
         """Give back tokens taken for a request that was never sent."""
-        self._update("refund", self._check(cost))
+        self._update("refund", *self._admin("refund", self._check(cost)))
 
     def debit(self, tokens: int) -> None:
         """Charge `tokens` after the fact; floors at zero unless `negative_balance`."""
         if tokens < 0:
             raise ValueError(f"tokens to debit must be >= 0, got {tokens}")
-        self._update("debit", tokens)
+        self._update("debit", *self._admin("debit", tokens))
 
     def sync(
         self, *, remaining: float | None = None, ready_in: float | None = None, cost: int = 1
     ) -> None:
         """Lower the SHARED level to the server's view (never raise it), for every process."""
-        x = "" if remaining is None else remaining
-        self._update("sync", x, "" if ready_in is None else ready_in * US, cost)
+        self._update("sync", *self._sync_args(remaining, ready_in, cost))
 
     def resize(self, capacity: int, refill_per_second: float) -> None:
         """Adopt another tier's capacity and rate, keeping at most the current level."""
@@ -552,38 +640,5 @@ class RedisTokenBucket(_Shared):
 # --8<-- [end:bucket]
 
 
-class RedisSlidingWindow(_Shared):
+class RedisSlidingWindow(_WindowLayer, _Ops):
     """The `RateLimiter` contract (exact sliding window) on one Redis list per IP and window."""
-
-    def __init__(
-        self, limits: SharedLimits, name: str, max_calls: int, window_seconds: float
-    ) -> None:
-        self._limits, self.name = limits, name
-        self.key = f"{limits.prefix}:ip:{limits.ip}:{name}"
-        self.max_calls, self.window_seconds = max_calls, float(window_seconds)
-        self._local: LocalBucket | LocalWindow | None = None
-        self._fifo = _Fifo()
-
-    def __repr__(self) -> str:
-        return f"RedisSlidingWindow({self.key!r}, {self.max_calls} per {self.window_seconds:g}s)"
-
-    def _limit(self) -> int:
-        return self.max_calls
-
-    def _spec(self, units: int) -> tuple[object, ...]:
-        return ("w", self.max_calls, self.window_seconds * US, units, 0)
-
-    def _new_local(self, share: float, now: float) -> LocalWindow:
-        return LocalWindow(max(1, math.floor(self.max_calls * share)), self.window_seconds, now)
-
-    def _resume(self) -> bool:
-        """Back on Redis: if this process admitted anything locally, hold the shared window full
-        until those units (and every other process's) have left it."""
-        assert isinstance(self._local, LocalWindow)
-        if self._local.admitted:
-            hold = (self.window_seconds + self._limits.policy.probe_every) * US  # type: ignore[union-attr]
-            keys = [self._limits.epoch_key, self.key]
-            if self._limits.call(keys, _args("resume", hold, "", [(self, 1)])) is None:
-                return False
-            self._local.admitted = 0  # told: not again
-        return True
