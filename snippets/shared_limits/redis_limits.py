@@ -71,10 +71,8 @@ for i = 2, #KEYS do
     local leave = tonumber(redis.call('LINDEX', l.key, l.limit - l.units))
     if leave then
       l.wait = leave - now
-    elseif now < since() + l.span and redis.call('EXISTS', l.key) == 0 then
-      l.wait = epoch + l.span - now
-    else
-      l.wait = -l.span
+    else  -- fewer entries than that, or no list at all: settled only if it matters (below)
+      l.wait, l.unsure = -l.span, true
     end
   end
   layers[#layers + 1] = l
@@ -97,24 +95,50 @@ local function push(l, leave, count)
     len = redis.call('LPUSH', l.key, unpack(batch))
     count = count - #batch
   end
-  if len > l.limit then redis.call('LTRIM', l.key, 0, l.limit - 1) end
+  if len > l.limit + 100 then redis.call('LTRIM', l.key, 0, l.limit - 1) end  -- now and then
   redis.call('PEXPIRE', l.key, math.floor((leave - now) / 1000) + 1)
+  return len
 end
-if op == 'peek' then return reply(wait <= 0 and 1 or 0, wait, first.zero) end
-if op == 'take' or op == 'reserve' then
-  local at = now
-  if wait > 0 then
-    if op == 'take' or wait > x then return reply(0, wait, first.zero) end
-    at = now + wait
-  end
+local function lost(l)  -- no list, and the state may have been lost: full till epoch + window
+  l.unsure = false
+  l.wait = since() + l.span - now
+  if l.wait > wait then wait = l.wait end
+end
+if op == 'peek' then
   for _, l in ipairs(layers) do
-    if l.kind == 'b' then
-      save(l, math.max(l.zero, at - l.full) + l.units * l.span)
-    else
-      push(l, at + l.span, l.units)
+    if l.unsure and now < since() + l.span and redis.call('EXISTS', l.key) == 0 then lost(l) end
+  end
+  return reply(wait <= 0 and 1 or 0, wait, first.zero)
+end
+if op == 'take' or op == 'reserve' then
+  while true do
+    local at = now
+    if wait > 0 then
+      if op == 'take' or wait > x then return reply(0, wait, first.zero) end
+      at = now + wait
+    end
+    local pushed, again = {}, false
+    for _, l in ipairs(layers) do
+      if l.kind == 'w' then
+        l.created = push(l, at + l.span, l.units) == l.units
+        pushed[#pushed + 1] = l
+        if l.unsure and l.created and now < since() + l.span then
+          for _, p in ipairs(pushed) do  -- undo this script's pushes, then decide again
+            if p.created then redis.call('DEL', p.key) else redis.call('LPOP', p.key, p.units) end
+          end
+          lost(l)
+          again = true
+          break
+        end
+      end
+    end
+    if not again then
+      for _, l in ipairs(layers) do
+        if l.kind == 'b' then save(l, math.max(l.zero, at - l.full) + l.units * l.span) end
+      end
+      return reply(1, math.max(wait, 0), first.zero)
     end
   end
-  return reply(1, math.max(wait, 0), first.zero)
 end
 if op == 'resume' and first.kind == 'w' then
   push(first, now + x, first.limit)
