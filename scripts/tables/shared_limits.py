@@ -75,6 +75,8 @@ def bench_exactness_table() -> str:
         for key in ("4x8", "16x1"):
             c = r["contention"][key]
             cell = f"{_n(c['admitted'])} / {_n(c['ideal'])}"
+            if c.get("server_time"):
+                cell += " (at Redis time)"
             if c["over_in_a_window"]:
                 cell += f" (≥ {c['over_in_a_window']} over in one window)"
             if c["errors"]:

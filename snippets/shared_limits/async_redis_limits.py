@@ -172,6 +172,11 @@ class AsyncRedisTokenBucket(_BucketLayer, _AsyncOps):
     ) -> None:
         await self._update("sync", *self._sync_args(remaining, ready_in, cost))
 
+    async def resize(self, capacity: int, refill_per_second: float) -> None:
+        level = await self.level()
+        self.capacity, self.refill_per_second = capacity, float(refill_per_second)
+        await self.sync(remaining=min(level, capacity))
+
 
 class AsyncRedisSlidingWindow(_WindowLayer, _AsyncOps):
     """`RedisSlidingWindow` with awaited methods."""

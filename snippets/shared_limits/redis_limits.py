@@ -79,11 +79,11 @@ for i = 2, #KEYS do
   if l.wait > wait then wait = l.wait end
 end
 local first = layers[1]
-local function level(zero)
-  if first.kind == 'b' then return fmt((now - zero) / first.span) end
-  return ''
+local function reply(ok, w, zero)  -- the wait in whole microseconds, rounded up
+  local level = ''
+  if zero and first.kind == 'b' then level = fmt((now - zero) / first.span) end
+  return {ok, math.ceil(math.max(w, 0)), now, lost, level}
 end
-local function reply(ok, w, zero) return {ok, fmt(w), fmt(now), lost, level(zero)} end
 local function save(l, zero)
   redis.call('SET', l.key, fmt(zero), 'PX', math.floor((zero + l.full - now) / 1000) + 1)
 end
@@ -114,7 +114,7 @@ if op == 'take' or op == 'reserve' then
   while true do
     local at = now
     if wait > 0 then
-      if op == 'take' or wait > x then return reply(0, wait, first.zero) end
+      if op == 'take' or wait > x then return reply(0, wait) end
       at = now + wait
     end
     local pushed, again = {}, false
@@ -136,13 +136,13 @@ if op == 'take' or op == 'reserve' then
       for _, l in ipairs(layers) do
         if l.kind == 'b' then save(l, math.max(l.zero, at - l.full) + l.units * l.span) end
       end
-      return reply(1, math.max(wait, 0), first.zero)
+      return reply(1, wait)
     end
   end
 end
 if op == 'resume' and first.kind == 'w' then
   push(first, now + x, first.limit)
-  return reply(1, 0, 0)
+  return reply(1, 0)
 end
 local zero = first.zero
 if op == 'refund' then
@@ -468,7 +468,7 @@ def _parsed(parts: Parts, reply: Any) -> Decision:
     for layer, _ in parts:
         layer._local = None  # Redis answered: the local share is over
     level = float(reply[4]) if reply[4] else None
-    return Decision(bool(reply[0]), float(reply[1]) / US, int(float(reply[2])), level)
+    return Decision(reply[0] == 1, reply[1] / US, reply[2], level)
 
 
 def _decide_locally(limits: _Engine, op: str, parts: Parts, x: object) -> Decision:

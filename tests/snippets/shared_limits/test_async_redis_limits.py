@@ -28,11 +28,11 @@ async def test_async_bucket_and_window(server: RedisServer) -> None:
     old_epoch(server)
     limits = await AsyncSharedLimits.connect(server.url, signer="0xA5")
     try:
-        bucket = limits.bucket("cancel", 4, 1.0, negative_balance=True)
+        bucket = limits.bucket("cancel", 4, 0.1, negative_balance=True)
         window = limits.window("cancel_order:burst", 3, 60.0)
         assert await bucket.try_acquire_with(1, [window])
         assert [await bucket.try_acquire() for _ in range(4)] == [True] * 3 + [False]
-        assert not await bucket.can_proceed() and 0 < await bucket.wait_time() <= 1.0
+        assert not await bucket.can_proceed() and 0 < await bucket.wait_time() <= 10.0
         await bucket.refund(2)
         assert 2 <= await bucket.level() < 2.1
         await bucket.debit(6)  # a cancel-all: negative balance
@@ -43,6 +43,8 @@ async def test_async_bucket_and_window(server: RedisServer) -> None:
         assert await bucket.level() < -4.9
         await bucket.sync(ready_in=1.0)
         assert await bucket.wait_time() > 5.0  # the debt (-5) first: already longer
+        await bucket.resize(8, 2.0)  # a new tier: never more than the level it had
+        assert bucket.capacity == 8 and await bucket.level() < -4.5
         assert [await window.try_acquire() for _ in range(3)] == [True, True, False]
         with pytest.raises(SharedLimitTimeout):
             await window.wait_if_needed(1, timeout=1.0)

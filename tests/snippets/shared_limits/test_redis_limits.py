@@ -78,16 +78,16 @@ def test_bucket_contract(server: RedisServer) -> None:
 
 def test_negative_cancel_balance_and_sync(server: RedisServer) -> None:
     old_epoch(server)
-    cancels = connect(server.url).bucket("cancel", 10, 1.0, negative_balance=True)
+    cancels = connect(server.url).bucket("cancel", 10, 0.1, negative_balance=True)
     cancels.debit(15)  # a cancel-all that cancelled 15 orders
     assert -5.1 < cancels.level() < -4.9
     with pytest.raises(ValueError, match=">= 0"):
         cancels.debit(-1)
-    orders = connect(server.url).bucket("order", 10, 1.0)
+    orders = connect(server.url).bucket("order", 10, 0.1)
     orders.debit(15)  # no negative balance: floors at zero
     assert 0 <= orders.level() < 0.1
     # The header re-sync lowers the SHARED level: another process sees it at once.
-    other = connect(server.url).bucket("cancel", 10, 1.0, negative_balance=True)
+    other = connect(server.url).bucket("cancel", 10, 0.1, negative_balance=True)
     other.refund(10)
     cancels.sync(remaining=3)
     assert 2.9 < other.level() < 3.1
@@ -95,8 +95,8 @@ def test_negative_cancel_balance_and_sync(server: RedisServer) -> None:
     assert other.level() < 3.1
     cancels.sync(ready_in=2.0, cost=1)  # a 429 with Retry-After: 2
     assert 1.9 < other.wait_time() <= 2.0
-    cancels.resize(20, 2.0)  # a tier change keeps at most the current level
-    assert cancels.capacity == 20 and cancels.level() <= 0
+    cancels.resize(20, 0.2)  # a tier change keeps at most the current level
+    assert cancels.capacity == 20 and cancels.level() < 0.9  # 0.8 before: not more after
 
 
 def test_one_decision_is_one_round_trip_and_these_server_commands(server: RedisServer) -> None:
@@ -205,29 +205,31 @@ def test_unknown_op_is_an_error(server: RedisServer) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("processes", "threads"), [(4, 8), (16, 1)])
-@pytest.mark.parametrize("layer", ["bucket", "window"])
 def test_fleet_admits_exactly_what_one_ideal_limit_would(
-    server: RedisServer, processes: int, threads: int, layer: str
+    server: RedisServer, processes: int, threads: int
 ) -> None:
-    """Every process and thread decides on the same signer; three runs each. Each decision's
-    server time goes to the oracle, which must decide the same, request by request."""
+    """Every process and thread decides on the same signer; three runs of a bucket and three of
+    a window. Each decision's server time goes to the oracle, which must decide the same,
+    request by request."""
     ctx = multiprocessing.get_context("fork")
-    calls = 960 // (processes * threads)
-    spec = ("bucket", 10, 2000.0) if layer == "bucket" else ("window", 40, 0.05)
+    calls = 480 // (processes * threads)
     with ctx.Pool(processes) as pool:
-        for run in range(3):
-            prefix = f"fleet{run}"
-            old_epoch(server, prefix)
-            jobs = [(server.url, prefix, threads, calls, spec)] * processes
-            decisions = [d for part in pool.starmap(fleet_worker, jobs) for d in part]
-            assert len(decisions) == processes * threads * calls
-            assert len({at for at, _ in decisions}) == len(decisions)  # one script at a time
-            ours = [admitted for _, admitted in sorted(decisions)]
-            start = min(at for at, _ in decisions)
-            oracle = IdealBucket(10, 500, start) if layer == "bucket" else IdealWindow(40, 50_000)
-            ideal = replay(oracle, decisions)
-            assert ours == ideal  # not one request more or fewer, nor a different one
-            assert 0 < sum(ours) < len(ours)  # the limit was reached and refilled
+        for layer in ("bucket", "window"):
+            spec = ("bucket", 10, 2000.0) if layer == "bucket" else ("window", 40, 0.05)
+            for run in range(3):
+                prefix = f"fleet-{layer}-{run}"
+                old_epoch(server, prefix)
+                jobs = [(server.url, prefix, threads, calls, spec)] * processes
+                decisions = [d for part in pool.starmap(fleet_worker, jobs) for d in part]
+                assert len(decisions) == processes * threads * calls
+                assert len({at for at, _ in decisions}) == len(decisions)  # one at a time
+                ours = [admitted for _, admitted in sorted(decisions)]
+                start = min(at for at, _ in decisions)
+                oracle = (
+                    IdealBucket(10, 500, start) if layer == "bucket" else IdealWindow(40, 50_000)
+                )
+                assert ours == replay(oracle, decisions)  # not one more or fewer, nor another
+                assert 0 < sum(ours) < len(ours)  # the limit was reached and refilled
 
 
 # --- a restart, slow links, bad configuration ------------------------------------------------
