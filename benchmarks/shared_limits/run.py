@@ -51,6 +51,9 @@ RUN_S = 2.5  # each contention run
 THROUGHPUT_S = 1.0  # each throughput run, with a limit no client reaches
 ROUNDS = 3  # throughput rounds, interleaved across subjects; the median is kept
 RESTART_WINDOW = 10.0
+#: A limit no client reaches in a run: 10**9 per 10**6 s. (A bucket refills at 1,000/s, so it
+#: stays below full and its key stays, as a bucket in use does.)
+NEVER_REACHED = (10**9, 10.0**6)
 
 # --- the subjects: (url, key, limit, window) -> a zero-argument decision ---------------------
 Decide = Callable[[], Any]  # True/False, or (ours) a Decision carrying the Redis time
@@ -134,12 +137,13 @@ class Server:
 
 
 def _fresh(server: Server, key_epoch: bool = True) -> None:
-    """Empty the server; our epoch is old, so every subject starts full, as the peers do."""
+    """Empty the server; our epoch is older than any window here, so every subject starts
+    full (or empty), as the peers do."""
     client = server.client()
     client.flushall()
     if key_epoch:
         seconds, micros = client.time()
-        client.set("bench:epoch", seconds * US + micros - 3600 * US)
+        client.set("bench:epoch", seconds * US + micros - 10**7 * US)  # 116 days
 
 
 # --- workers ----------------------------------------------------------------------------------
@@ -271,8 +275,8 @@ def restart(name: str, server: Server) -> dict[str, Any]:
 def throughput(name: str, server: Server, clients: int) -> int:
     """Decisions per second from `clients` processes, with a limit none reaches (every decision
     is an admission: the write path)."""
-    _fresh(server, key_epoch=False)  # our bucket starts empty and refills at 10**8/s
-    decisions = _fleet(name, server, clients, 1, 10**9, 10.0, THROUGHPUT_S)
+    _fresh(server)
+    decisions = _fleet(name, server, clients, 1, *NEVER_REACHED, THROUGHPUT_S)
     duration = max(d[1] for d in decisions) - min(d[0] for d in decisions)
     return round(len(decisions) / duration)
 
@@ -280,9 +284,8 @@ def throughput(name: str, server: Server, clients: int) -> int:
 def costs(name: str, server: Server, n: int = 200) -> dict[str, float]:
     """Round trips (commands a client sends) and server commands (those plus the ones a script
     runs) per admitted decision, read from the server's MONITOR feed."""
-    _fresh(server, key_epoch=False)  # a full bucket this large would refill (and its key
-    # expire) between two calls; started empty, it stays below full and its key stays
-    decide = SUBJECTS[name][0](server.url, "costs", 10**9, 10.0)
+    _fresh(server)
+    decide = SUBJECTS[name][0](server.url, "costs", *NEVER_REACHED)
     for _ in range(5):
         decide()  # connection set-up and script loading are not per decision
     seen: list[dict[str, Any]] = []

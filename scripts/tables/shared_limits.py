@@ -59,7 +59,8 @@ def bench_cost_table() -> str:
     note = (
         f"\n\n<small>Decisions per second: median of {d['rounds']} rounds of "
         f"{d['throughput_s']:g} s each (range in brackets), subjects interleaved, with a limit no "
-        "client reaches, so every decision is an admission (the write path). Server commands: "
+        "client reaches (10⁹ per 10⁶ s), so every decision is an admission (the write path). "
+        "Server commands: "
         "every command the server ran for one admission (the EVALSHA and the commands inside "
         "the script), read from the server's MONITOR feed.</small>"
     )
