@@ -48,6 +48,16 @@ class AsyncSharedLimits(_Engine):
     def __init__(self, client: aioredis.Redis, **kwargs: Any) -> None:
         kwargs.setdefault("sleep", asyncio.sleep)
         super().__init__(client, **kwargs)
+        options = client.connection_pool.connection_kwargs
+        if options.get("redis_connect_func") is None:  # check the server on each new connection
+            options["redis_connect_func"] = self._connected
+
+    async def _connected(self, connection: Any) -> None:
+        """Each new connection: the same server as before? (see `SharedLimits._connected`)"""
+        await connection.on_connect()
+        await connection.send_command("INFO", "server")
+        await connection.send_command(*self._server_call(await connection.read_response()))
+        self._reached(await connection.read_response())
 
     @classmethod
     async def connect(

@@ -41,13 +41,25 @@ NEVER = 1e300  # "no limit" for a reservation's longest wait
 #: epoch means the state was lost (restart, failover, flush) or never existed. Then a missing
 #: bucket counts as EMPTY at the epoch and a missing window as FULL until one window after it.
 #: ARGV: op, x, y, then per layer: kind ("b"/"w"), limit, span (us per token / window), units,
-#: negative balance allowed ("1"/"0").
+#: negative balance allowed ("1"/"0"). Op "server" compares the server's run id with the one
+#: the fleet last saw: another server (restarted from disk, or a promoted replica) may hold an
+#: old copy of the state, so the fleet's keys are dropped and a new epoch starts.
 LUA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local op, x, y = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local function fmt(v) return string.format('%.17g', v) end
 local epoch, lost = nil, 0
+if op == 'server' then  -- KEYS[2]: the run id this fleet last saw; KEYS[3..]: its state keys
+  local seen = redis.call('GET', KEYS[2])
+  redis.call('SET', KEYS[2], ARGV[2])
+  if seen and seen ~= ARGV[2] then  -- another server now (a restart from disk, a failover)
+    for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
+    redis.call('SET', KEYS[1], fmt(now))
+    lost = 1
+  end
+  return {1, 0, now, lost, ''}
+end
 local function since()
   if not epoch then
     epoch = tonumber(redis.call('GET', KEYS[1]))
@@ -265,6 +277,8 @@ class _Engine:
         self.policy = policy if policy is not None else FailClosed()
         self.stats = Stats()
         self.epoch_key = f"{prefix}:epoch"
+        self.run_key = f"{prefix}:run:{self.signer}:{ip}"  # the server run id last seen
+        self.keys: set[str] = set()  # the state keys of the buckets and windows built here
         self._clock, self._sleep = clock, sleep
         self._sha = hashlib.sha1(LUA.encode()).hexdigest()
         self._down_since: float | None = None
@@ -327,6 +341,13 @@ class _Engine:
             )
         return reply
 
+    def _server_call(self, info: bytes | str) -> list[object]:
+        """The EVAL that compares this server's run id (from `INFO server`) with the last."""
+        text = info.decode() if isinstance(info, bytes) else info
+        run_id = next(line[7:] for line in text.splitlines() if line.startswith("run_id:"))
+        keys = [self.epoch_key, self.run_key, *sorted(self.keys)]
+        return ["EVAL", LUA, len(keys), *keys, "server", run_id.strip(), ""]
+
     def _reloaded(self) -> None:
         with self._lock:
             self.stats.script_reloads += 1
@@ -342,7 +363,19 @@ class SharedLimits(_Engine):
 
     def __init__(self, client: redis.Redis, **kwargs: Any) -> None:
         super().__init__(client, **kwargs)
+        options = client.connection_pool.connection_kwargs
+        if options.get("redis_connect_func") is None:  # check the server on each new connection
+            options["redis_connect_func"] = self._connected
         self.check()
+
+    def _connected(self, connection: Any) -> None:
+        """Each new connection, before its first command: is this the server the fleet last
+        saw? If not (restarted from disk, a promoted replica), the state it brought back may be
+        old: drop it. One INFO and one EVAL per connection, none per decision."""
+        connection.on_connect()
+        connection.send_command("INFO", "server")
+        connection.send_command(*self._server_call(connection.read_response()))
+        self._reached(connection.read_response())
 
     @classmethod
     def connect(cls, url: str, *, signer: str, timeout: float = 0.5, **kwargs: Any) -> SharedLimits:
@@ -553,6 +586,7 @@ class _BucketLayer(_Layer):
     ) -> None:
         self._limits, self.name = limits, name
         self.key = f"{limits.prefix}:signer:{limits.signer}:{name}"
+        limits.keys.add(self.key)
         self.capacity, self.refill_per_second = capacity, float(refill_per_second)
         self.negative_balance = negative_balance
         self._local = None
@@ -593,6 +627,7 @@ class _WindowLayer(_Layer):
     def __init__(self, limits: Any, name: str, max_calls: int, window_seconds: float) -> None:
         self._limits, self.name = limits, name
         self.key = f"{limits.prefix}:ip:{limits.ip}:{name}"
+        limits.keys.add(self.key)
         self.max_calls, self.window_seconds = max_calls, float(window_seconds)
         self._local = None
         self._fifo = _Fifo()

@@ -265,7 +265,7 @@ def test_restart_mid_run_fail_closed_then_no_over_admission(fresh_redis: RedisSe
         t.join()
     assert not [d for d in out if isinstance(d, Exception)]  # the outage was shorter than 5 s
     assert limits.stats.failures >= 1 and limits.stats.outages >= 1
-    assert limits.stats.state_losses == 1 and limits.stats.script_reloads >= 1
+    assert limits.stats.state_losses == 1  # the new connection also loaded the script (EVAL)
     admitted = sorted(d.at_us for d in out if d.admitted)
     epoch = int(float(fresh_redis.client().get("polyrl:epoch")))  # set by the first call after
     assert sum(d.at_us < epoch for d in out) >= 300 and sum(d.at_us >= epoch for d in out) >= 100
@@ -275,6 +275,27 @@ def test_restart_mid_run_fail_closed_then_no_over_admission(fresh_redis: RedisSe
     # After the restart the bucket started empty: the first admission waited for a refill.
     after = [at for at in admitted if at >= epoch]
     assert after and after[0] - epoch >= 1000
+
+
+def test_a_restart_from_an_old_snapshot_is_detected(fresh_redis: RedisServer, caplog) -> None:
+    """Redis comes back from disk with a copy of the state taken before the fleet used its
+    bucket: the old copy would admit 9 more. The server's run id differs, so it is dropped."""
+    old_epoch(fresh_redis)
+    limits = connect(fresh_redis.url, policy=FailClosed(wait=5.0, retry_every=0.005))
+    bucket = limits.bucket("order", 10, 0.1)
+    window = limits.window("post_order:burst", 10, 600.0)
+    assert bucket.try_acquire() and window.try_acquire()
+    fresh_redis.client().save()  # the snapshot: 9 tokens left, 9 window places
+    assert bucket.try_acquire(9) and window.try_acquire(9)  # used after the snapshot
+    fresh_redis.restart()  # killed; comes back from the snapshot
+    restored = fresh_redis.client()
+    assert restored.exists(bucket.key, window.key) == 2  # the old copy is back
+    with caplog.at_level(logging.WARNING, "shared_limits"):
+        assert not bucket.try_acquire() and not window.try_acquire()
+    assert limits.stats.state_losses == 1 and "lost the shared" in caplog.text
+    # A process started after the restart agrees: nothing is reset twice.
+    late = connect(fresh_redis.url)
+    assert late.stats.state_losses == 0 and not late.bucket("order", 10, 0.1).try_acquire()
 
 
 def test_fail_closed_waits_then_refuses_clearly(fresh_redis: RedisServer, caplog) -> None:
