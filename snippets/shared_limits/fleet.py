@@ -1,6 +1,6 @@
 """Shared limits for one process of a fleet, and the counters to watch.
 
-    shared = fleet_limits("redis://10.0.0.5:6379/0", signer="0xSigner", ip="10.0.0.7", processes=3)
+    shared = fleet_limits("redis://10.0.0.5/0", signer="0xSigner", ip="203.0.113.7", processes=3)
     limits = TradingRateLimits.conservative(shared=shared)  # from snippets/rate_limiting/
     LOG.info("rate limits: %s", health(shared))  # e.g. once a minute
 
@@ -25,6 +25,7 @@ def fleet_limits(
     timeout: float = 0.25,
 ) -> SharedLimits:
     """The signer's buckets and the IP's windows in Redis, for one of `processes` processes.
+    `ip` names the public address the requests leave from (what Cloudflare counts).
 
     While Redis cannot be reached, each process decides alone on `1 / processes` of every
     limit (all of them together stay within it), or, with `fall_back=False`, waits up to 1 s

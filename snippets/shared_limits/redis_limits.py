@@ -345,7 +345,8 @@ class _Engine:
         """The EVAL that compares this server's run id (from `INFO server`) with the last."""
         text = info.decode() if isinstance(info, bytes) else info
         run_id = next(line[7:] for line in text.splitlines() if line.startswith("run_id:"))
-        keys = [self.epoch_key, self.run_key, *sorted(self.keys)]
+        with self._lock:
+            keys = [self.epoch_key, self.run_key, *sorted(self.keys)]
         return ["EVAL", LUA, len(keys), *keys, "server", run_id.strip(), ""]
 
     def _reloaded(self) -> None:
@@ -586,7 +587,8 @@ class _BucketLayer(_Layer):
     ) -> None:
         self._limits, self.name = limits, name
         self.key = f"{limits.prefix}:signer:{limits.signer}:{name}"
-        limits.keys.add(self.key)
+        with limits._lock:
+            limits.keys.add(self.key)
         self.capacity, self.refill_per_second = capacity, float(refill_per_second)
         self.negative_balance = negative_balance
         self._local = None
@@ -627,7 +629,8 @@ class _WindowLayer(_Layer):
     def __init__(self, limits: Any, name: str, max_calls: int, window_seconds: float) -> None:
         self._limits, self.name = limits, name
         self.key = f"{limits.prefix}:ip:{limits.ip}:{name}"
-        limits.keys.add(self.key)
+        with limits._lock:
+            limits.keys.add(self.key)
         self.max_calls, self.window_seconds = max_calls, float(window_seconds)
         self._local = None
         self._fifo = _Fifo()
