@@ -23,6 +23,7 @@ def fleet_limits(
     processes: int,
     fall_back: bool = True,
     timeout: float = 0.25,
+    lost_windows: str = "full",
 ) -> SharedLimits:
     """The signer's buckets and the IP's windows in Redis, for one of `processes` processes.
     `ip` names the public address the requests leave from (what Cloudflare counts).
@@ -30,11 +31,15 @@ def fleet_limits(
     While Redis cannot be reached, each process decides alone on `1 / processes` of every
     limit (all of them together stay within it), or, with `fall_back=False`, waits up to 1 s
     and then refuses with `SharedLimitsUnavailable`. A wrong URL or password fails here.
+    `lost_windows="empty"` restarts the IP windows empty after Redis lost its state, instead
+    of closed for one window length (10 minutes for the sustained windows).
     """
     if processes < 1:
         raise ValueError(f"processes must be >= 1, got {processes!r}")
     policy = FallBackLocal(share=1 / processes) if fall_back else FailClosed(wait=1.0)
-    return SharedLimits.connect(url, signer=signer, ip=ip, policy=policy, timeout=timeout)
+    return SharedLimits.connect(
+        url, signer=signer, ip=ip, policy=policy, timeout=timeout, lost_windows=lost_windows
+    )
 
 
 def health(shared: SharedLimits) -> dict[str, int]:

@@ -41,9 +41,10 @@ NEVER = 1e300  # "no limit" for a reservation's longest wait
 #: epoch means the state was lost (restart, failover, flush) or never existed. Then a missing
 #: bucket counts as EMPTY at the epoch and a missing window as FULL until one window after it.
 #: ARGV: op, x, y, then per layer: kind ("b"/"w"), limit, span (us per token / window), units,
-#: negative balance allowed ("1"/"0"). Op "server" compares the server's run id with the one
-#: the fleet last saw: another server (restarted from disk, or a promoted replica) may hold an
-#: old copy of the state, so the fleet's keys are dropped and a new epoch starts.
+#: and a flag: a bucket's negative balance allowed, a window's "a lost window is empty".
+#: Op "server" compares the server's run id with the one the fleet last saw: another server
+#: (restarted from disk, or a promoted replica) may hold an old copy of the state, so the
+#: fleet's keys are dropped and a new epoch starts.
 LUA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -118,7 +119,9 @@ local function lost(l)  -- no list, and the state may have been lost: full till 
 end
 if op == 'peek' then
   for _, l in ipairs(layers) do
-    if l.unsure and now < since() + l.span and redis.call('EXISTS', l.key) == 0 then lost(l) end
+    if l.unsure and not l.neg and now < since() + l.span and redis.call('EXISTS', l.key) == 0 then
+      lost(l)
+    end
   end
   return reply(wait <= 0 and 1 or 0, wait, first.zero)
 end
@@ -134,7 +137,7 @@ if op == 'take' or op == 'reserve' then
       if l.kind == 'w' then
         l.created = push(l, at + l.span, l.units) == l.units
         pushed[#pushed + 1] = l
-        if l.unsure and l.created and now < since() + l.span then
+        if l.unsure and l.created and not l.neg and now < since() + l.span then
           for _, p in ipairs(pushed) do  -- undo this script's pushes, then decide again
             if p.created then redis.call('DEL', p.key) else redis.call('LPOP', p.key, p.units) end
           end
@@ -272,7 +275,13 @@ class _Engine:
         policy: FailClosed | FallBackLocal | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Any] = time.sleep,
+        lost_windows: str = "full",
     ) -> None:
+        if lost_windows not in ("full", "empty"):
+            raise ValueError(f"lost_windows must be 'full' or 'empty', got {lost_windows!r}")
+        # "full" never over-admits; "empty" lets the fleet trade at once after a loss, at the
+        # risk of one window's worth of extra requests (Cloudflare delays them, not rejects)
+        self.lost_windows = int(lost_windows == "empty")
         self.client, self.signer, self.ip, self.prefix = client, signer.lower(), ip, prefix
         self.policy = policy if policy is not None else FailClosed()
         self.stats = Stats()
@@ -643,7 +652,7 @@ class _WindowLayer(_Layer):
         return self.max_calls
 
     def _spec(self, units: int) -> tuple[object, ...]:
-        return ("w", self.max_calls, self.window_seconds * US, units, 0)
+        return ("w", self.max_calls, self.window_seconds * US, units, self._limits.lost_windows)
 
     def _new_local(self, share: float, now: float) -> LocalWindow:
         return LocalWindow(max(1, math.floor(self.max_calls * share)), self.window_seconds, now)

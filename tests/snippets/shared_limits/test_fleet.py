@@ -24,6 +24,10 @@ def test_fleet_limits_and_health(server: RedisServer) -> None:
     closed = fleet_limits(
         server.url, signer="0xQuoter", ip="10.0.0.7", processes=1, fall_back=False
     )
-    assert closed.policy == FailClosed(wait=1.0)
+    assert closed.policy == FailClosed(wait=1.0) and closed.lost_windows == 0
+    lenient = fleet_limits(
+        server.url, signer="0xQ", ip="10.0.0.7", processes=2, lost_windows="empty"
+    )
+    assert lenient.lost_windows == 1
     with pytest.raises(ValueError, match="processes"):
         fleet_limits(server.url, signer="0xQuoter", ip="10.0.0.7", processes=0)

@@ -164,6 +164,22 @@ def test_loss_of_state_is_detected_and_never_starts_full(server: RedisServer, ca
     assert bucket.level() < 1
 
 
+def test_lost_windows_may_be_declared_empty(server: RedisServer) -> None:
+    """The 10-minute IP windows would stay closed for 10 minutes after a loss; a fleet that
+    prefers Cloudflare's delays to that pause says so, and trades at once."""
+    old_epoch(server)
+    strict = connect(server.url).window("post_order:sustained", 5, 600.0)
+    lenient = connect(server.url, lost_windows="empty").window("post_order:sustained", 5, 600.0)
+    assert strict.try_acquire()
+    admin = server.client()
+    admin.delete(strict.key)
+    admin.set("polyrl:epoch", server_time_us(admin))  # lost, just now
+    assert not strict.can_proceed() and not strict.try_acquire()
+    assert lenient.can_proceed() and lenient.try_acquire()
+    with pytest.raises(ValueError, match="lost_windows"):
+        connect(server.url, lost_windows="half")
+
+
 def test_a_lost_window_undoes_the_whole_decision(server: RedisServer) -> None:
     """One request, three layers: the bucket and the burst window have keys, the sustained
     window's key is gone shortly after a loss. Nothing may be recorded anywhere."""
