@@ -88,8 +88,8 @@ class _Layers:
         tier: str,
         headroom: float,
         wall_clock: Clock,
-        bucket: Callable[[int, float, bool], Any],
-        window: Callable[[int, float], Any],
+        bucket: Callable[[str, int, float, bool], Any],
+        window: Callable[[str, int, float], Any],
     ) -> None:
         if not 0 < headroom <= 1:
             raise ValueError(f"headroom must be in (0, 1], got {headroom!r}")
@@ -97,15 +97,18 @@ class _Layers:
         self.tier = t = self._tier(tier)
         self.warnings = 0  # responses with Poly-RateLimit-Warning: true
         self._buckets = {
-            "order": bucket(self._scaled(t.order_burst), t.order_rate * headroom, False),
+            "order": bucket("order", self._scaled(t.order_burst), t.order_rate * headroom, False),
             "cancel": bucket(
-                self._scaled(t.cancel_burst), t.cancel_rate * headroom, t.negative_cancel_balance
+                "cancel",
+                self._scaled(t.cancel_burst),
+                t.cancel_rate * headroom,
+                t.negative_cancel_balance,
             ),
         }
         self._windows = {
             kind: (
-                window(self._scaled(e.ip_burst), IP_BURST_WINDOW_S),
-                window(self._scaled(e.ip_sustained), IP_SUSTAINED_WINDOW_S),
+                window(f"{kind}:burst", self._scaled(e.ip_burst), IP_BURST_WINDOW_S),
+                window(f"{kind}:sustained", self._scaled(e.ip_sustained), IP_SUSTAINED_WINDOW_S),
             )
             for kind, e in TRADING.items()
         }
@@ -171,6 +174,8 @@ class _Layers:
         """Take every layer's allowance for one request in one atomic step, or take nothing."""
         cost = self.cost(kind, count)
         bucket, windows = self.bucket(kind), self._windows[kind]
+        if hasattr(bucket, "try_acquire_with"):  # shared in Redis: one atomic script, all layers
+            return bucket.try_acquire_with(cost, windows)
         with self._lock:
             if not (bucket.can_proceed(cost) and all(w.can_proceed(1) for w in windows)):
                 return False
@@ -298,16 +303,25 @@ class TradingRateLimits(_Layers):
         clock: Clock = time.monotonic,
         sleep: Callable[[float], object] = time.sleep,
         wall_clock: Clock = time.time,
+        shared: Any = None,
     ) -> None:
+        """`shared`: a `SharedLimits` (snippets/shared_limits/) to keep the buckets and windows
+        in Redis for every process of a fleet, in place of this process's own."""
         self._lock = lock = threading.RLock()  # shared by every layer below
         self._build(
             tier,
             headroom,
             wall_clock,
-            lambda capacity, rate, negative: TokenBucket(
+            shared.bucket
+            if shared is not None
+            else lambda _, capacity, rate, negative: TokenBucket(
                 capacity, rate, negative_balance=negative, clock=clock, sleep=sleep, lock=lock
             ),
-            lambda calls, window: RateLimiter(calls, window, clock=clock, sleep=sleep, lock=lock),
+            shared.window
+            if shared is not None
+            else lambda _, calls, window: RateLimiter(
+                calls, window, clock=clock, sleep=sleep, lock=lock
+            ),
         )
 
     def acquire(self, kind: Kind, count: int = 1, timeout: float | None = None) -> float:
@@ -319,7 +333,7 @@ class TradingRateLimits(_Layers):
             for window in self._windows[kind]:
                 left = None if timeout is None else max(0.0, timeout - waited)
                 waited += window.wait_if_needed(1, left)  # the IP layer counts requests
-        except RateLimitTimeout:
+        except TimeoutError:  # RateLimitTimeout, or the shared limits' SharedLimitTimeout
             bucket.refund(cost)
             raise
         _log_wait(kind, cost, waited)
@@ -374,10 +388,10 @@ class AsyncTradingRateLimits(_Layers):
             tier,
             headroom,
             wall_clock,
-            lambda capacity, rate, negative: AsyncTokenBucket(
+            lambda _, capacity, rate, negative: AsyncTokenBucket(
                 capacity, rate, negative_balance=negative, clock=clock, sleep=sleep
             ),
-            lambda calls, window: AsyncRateLimiter(calls, window, clock=clock, sleep=sleep),
+            lambda _, calls, window: AsyncRateLimiter(calls, window, clock=clock, sleep=sleep),
         )
 
     async def acquire(self, kind: Kind, count: int = 1, timeout: float | None = None) -> float:
