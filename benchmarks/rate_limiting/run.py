@@ -1,7 +1,7 @@
 """Rate-limiter benchmark: this guide's limiters beside pyrate-limiter, limits, aiolimiter,
 throttled-py and ratelimit, in one run.
 
-    python3 scripts/run.py bench     # installs the peers, then runs this file
+    python3 scripts/run.py bench rate_limiting   # installs the peers, then runs this file
 
 Writes scripts/tables/data/rate_limiting_bench.json; the Rate limiting page renders its tables
 from that file (scripts/tables/rate_limiting.py). Not part of the test suite: it takes about

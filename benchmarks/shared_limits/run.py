@@ -1,7 +1,7 @@
 """Fleet rate-limit benchmark: this guide's Redis bucket and window beside `limits`' moving
 window, pyrate-limiter's RedisBucket and throttled-py's GCRA, against one local redis-server.
 
-    .venv/bin/python benchmarks/shared_limits/run.py
+    python3 scripts/run.py bench shared_limits
 
 Starts its own redis-server (127.0.0.1, random port, no persistence), writes
 scripts/tables/data/shared_limits_bench.json; the "Rate limits across a fleet" page renders its

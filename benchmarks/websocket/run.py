@@ -3,7 +3,7 @@ loop a reader writes first, `MarketStream` (with and without msgspec, hash check
 polymarket-client's own decode with a book of its models; then half-open detection and
 reconnect-to-resubscribed time on loopback.
 
-    python3 scripts/run.py bench
+    python3 scripts/run.py bench websocket
 
 Writes scripts/tables/data/websocket_bench.json, which the page renders. Every path parses the
 same frame text; after each round its top of book must equal the naive loop's, and no hash
