@@ -269,3 +269,12 @@ def test_root_installs_with_apt_get(probe: dict[str, str]) -> None:
         assert installed(probe["name"])
     finally:
         run_checked("dpkg", "--purge", probe["name"])
+
+
+def test_a_venv_made_by_another_python_is_noticed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "VENV", tmp_path)
+    assert run.venv_python_version() is None
+    (tmp_path / "pyvenv.cfg").write_text("home = /usr/bin\nversion = 3.11.2\n")
+    assert run.venv_python_version() == "3.11.2"
