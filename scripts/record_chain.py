@@ -43,6 +43,7 @@ if str(ROOT) not in sys.path:
 
 from eth_utils import keccak  # noqa: E402
 
+from scripts import system_deps  # noqa: E402
 from scripts.cassette_format import dump, load, provenance_problems, secret_findings  # noqa: E402
 from tests.snippets.balance_tracking import chain_state as cs  # noqa: E402
 
@@ -79,7 +80,8 @@ def post(url: str, method: str, params: list[Any]) -> Any:
 
 def ensure_anvil() -> str:
     if not ANVIL.exists():
-        npm = ["npm", "ci", "--prefix", str(CHAIN), "--ignore-scripts", "--no-audit", "--no-fund"]
+        npm_cli = system_deps.ensure_all(("node", "npm"))["npm"]
+        npm = [npm_cli, "ci", "--prefix", str(CHAIN), "--ignore-scripts", "--no-audit", "--no-fund"]
         subprocess.run(npm, check=True)
     out = subprocess.run([str(ANVIL), "--version"], capture_output=True, text=True, check=True)
     first, sha = out.stdout.splitlines()[0], out.stdout.splitlines()[1]

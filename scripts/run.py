@@ -1,4 +1,4 @@
-"""One entry point: set up a virtual environment from nothing but Python 3.11, then act.
+"""One entry point: set up a virtual environment from nothing but Python 3.11-3.13, then act.
 
     python3 scripts/run.py serve     # install, then build and serve the site on 127.0.0.1:8000
     python3 scripts/run.py test      # install, lint, run every test, check 100 % coverage
@@ -6,28 +6,43 @@
     python3 scripts/run.py bench     # install the peers, then run the benchmarks
 
 Arguments after `test` go to pytest, e.g. `python3 scripts/run.py test --record-mode=once -k book`.
+Every package version comes from requirements.lock.txt (one lock for Python 3.11 to 3.13);
+system programs (a browser, redis-server) come from scripts/system_deps.py.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
+import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts import system_deps  # noqa: E402
+
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
+LOCK = ROOT / "requirements.lock.txt"
+SUPPORTED = ((3, 11), (3, 13))  # oldest and newest minor version, both included
 EXTRAS = {
     "serve": "docs,test",
     "build": "docs,test",
     "test": "docs,test",
     "bench": "docs,test,bench",
 }
+#: What `test` needs from the system: a browser and redis-server (sudo too when run as root:
+#: the set-up tests act as a throwaway user with a sudo rule).
+TEST_PROGRAMS = ("chromium", "redis-server")
 
 
 def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
@@ -37,33 +52,84 @@ def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
         sys.exit(code)
 
 
-def ensure_venv(extras: str) -> None:
-    """Create .venv and install the pinned dependencies, once per pyproject.toml version."""
-    if sys.version_info[:2] != (3, 11):
-        sys.exit(f"Python 3.11 is required (found {sys.version.split()[0]}).")
-    if not PY.exists():
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
-    stamp = VENV / f".installed-{digest[:16]}"
-    if not stamp.exists():
-        sh(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f".[{extras}]")
-        for old in VENV.glob(".installed-*"):
-            old.unlink()
-        stamp.touch()
+def unsupported(version: tuple[int, int, int]) -> str | None:
+    """Why this Python cannot run the project, or None."""
+    low, high = SUPPORTED
+    if low <= version[:2] <= high:
+        return None
+    found = ".".join(map(str, version))
+    return f"Python {low[0]}.{low[1]} to {high[0]}.{high[1]} is required (found {found})."
 
 
-def ensure_chromium() -> None:
-    """The browser test drives Debian's chromium; install it when missing (root on Debian)."""
-    if shutil.which("chromium"):
+def requirements(extras: str) -> list[str]:
+    """The project's direct requirements for these extras, as written in pyproject.toml."""
+    import tomllib  # here, so that an older Python reaches the version message
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = list(project["dependencies"])
+    for extra in extras.split(","):
+        reqs += project["optional-dependencies"][extra]
+    return reqs
+
+
+def venv_python_version() -> str | None:
+    """The Python version .venv was made with, or None."""
+    cfg = VENV / "pyvenv.cfg"
+    if not cfg.is_file():
+        return None
+    for line in cfg.read_text().splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() in ("version", "version_info"):
+            return value.strip()
+    return None
+
+
+def ensure_venv_module() -> None:
+    """Debian and Ubuntu ship `venv` without pip (ensurepip) unless python3.X-venv is installed."""
+    if importlib.util.find_spec("ensurepip") is not None:
         return
-    apt = shutil.which("apt-get")
-    if apt is None or os.geteuid() != 0:
-        sys.exit("The browser test needs Chromium: install Debian's `chromium` package.")
-    quiet = {"stdout": subprocess.DEVNULL}
-    noninteractive = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for cmd in ([apt, "update", "-qq"], [apt, "install", "-y", "-qq", "chromium"]):
-        if subprocess.call(cmd, env=noninteractive, **quiet) != 0:
-            sys.exit(f"`{' '.join(cmd)}` failed: install Debian's chromium package by hand.")
+    package = f"python3.{sys.version_info.minor}-venv"
+    problem = system_deps.install(package)
+    if problem is not None:
+        sys.exit(f"Python's venv module has no pip here; {problem}.")
+
+
+def ensure_venv(extras: str) -> None:
+    """Create .venv with this Python and install the locked dependencies, once per change."""
+    if problem := unsupported(sys.version_info[:3]):
+        sys.exit(problem)
+    current = platform.python_version()
+    made_with = venv_python_version()
+    if VENV.is_symlink() or (made_with is not None and made_with != current):
+        print(f".venv was made with Python {made_with}; making it again with {current}.")
+        if VENV.is_symlink():
+            VENV.unlink()
+        else:
+            shutil.rmtree(VENV)
+    if not PY.exists():
+        ensure_venv_module()
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    parts = [(ROOT / "pyproject.toml").read_bytes(), LOCK.read_bytes(), extras, current]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    stamp = VENV / f".installed-{digest[:16]}"
+    if stamp.exists():
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        wanted = Path(tmp) / "requirements.txt"
+        wanted.write_text("\n".join(requirements(extras)) + "\n")
+        pip = [PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        sh(*pip, "--constraint", LOCK, "--requirement", wanted)
+    for old in VENV.glob(".installed-*"):
+        old.unlink()
+    stamp.touch()
+
+
+def ensure_programs(names: tuple[str, ...]) -> None:
+    """Find or install each system program; stop with one message naming every missing one."""
+    try:
+        system_deps.ensure_all(names)
+    except system_deps.MissingProgram as missing:
+        sys.exit(str(missing))
 
 
 def env() -> dict[str, str]:
@@ -86,7 +152,8 @@ def main(argv: list[str]) -> None:
     elif action == "bench":
         sh(PY, "benchmarks/run_all.py", *rest, env=e)
     else:
-        ensure_chromium()
+        root = os.geteuid() == 0
+        ensure_programs((*TEST_PROGRAMS, "sudo") if root else TEST_PROGRAMS)
         sh(BIN / "ruff", "check", ".", env=e)
         sh(BIN / "ruff", "format", "--check", ".", env=e)
         # Two workers (the machine has two cores); the site build and browser tests share one.

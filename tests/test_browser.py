@@ -2,14 +2,14 @@
 
 Opens every page and fails on console errors, failed same-origin requests or broken internal
 links; checks that search finds a known term and that code blocks get a copy button.
-Chromium is Debian's package (`scripts/run.py test` installs it); Playwright only drives it.
+The browser is the system's Chromium or Google Chrome (`scripts/run.py test` installs Debian's
+chromium when there is none); Playwright only drives it and never downloads a browser.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +18,10 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from scripts import system_deps
+
+# Chromium or Google Chrome as the system has it (`scripts/run.py test` installs one if none).
+CHROMIUM = system_deps.find("chromium")
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,8 +51,8 @@ def server(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `python3 scripts/run.py test` installs Debian's chromium")
+    if CHROMIUM is None:
+        pytest.fail("No Chromium or Chrome: `python3 scripts/run.py test` installs one or says how")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
