@@ -124,12 +124,11 @@ class Channels:
                     sub.end = now if sub.end is None else sub.end
         return ws
 
-    async def _sender(self, conn: Conn) -> None:
+    async def _sender(self, conn: Conn) -> object:
         while True:
             text = await conn.queue.get()
             if text is None:
-                await conn.ws.close(code=conn.record.close_code or 1000)
-                return
+                return await conn.ws.close(code=conn.record.close_code or 1000)
             if not conn.silent:
                 await conn.ws.send_str(text)
 

@@ -163,3 +163,20 @@ def test_http_control_api(clob: LocalClob, trader: Trader) -> None:
     assert records["requests"][1]["status"] == 429
     with pytest.raises(AttributeError):
         clob.no_such_control  # noqa: B018
+
+
+async def test_faults_pick_their_channel_and_protocol_pings_are_answered(clob: LocalClob) -> None:
+    user = await websockets.connect(clob.ws_user_url)
+    market = await websockets.connect(clob.ws_market_url)
+    clob.faults.ws_abrupt_close("market")  # the user connection is left alone
+    with pytest.raises(ConnectionClosed):
+        await asyncio.wait_for(market.recv(), 5)
+    pong = await user.ping()
+    await asyncio.wait_for(pong, 5)
+    await user.close()
+
+
+def test_clear_releases_held_replies(clob: LocalClob) -> None:
+    release = clob.faults.hold("/time", times=None)
+    clob.clear_faults()
+    assert release.is_set() and not clob.faults.rules
