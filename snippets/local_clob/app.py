@@ -16,8 +16,8 @@ refill), `set_mode("cancel_only" | "disabled" | "post_only" | "restarting" | "no
 `limits.spend(signer, "order", n)` (a second client on the same signer), `limits.warning_mode`,
 and `faults` (faults.py). Records: `records` (records.py). Over HTTP the same control calls are
 `POST /_control/<name>` with keyword arguments as JSON, and `GET /_control/records`.
-Copy with: exchange.py, channels.py, faults.py, auth.py, records.py, clock.py (and the rest of
-this folder, which they import).
+Copy with: the whole folder (exchange.py, channels.py, faults.py, auth.py, records.py,
+clock.py, book.py, rules.py, signing.py, buckets.py, seed_books.json).
 """
 
 from __future__ import annotations

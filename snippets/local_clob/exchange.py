@@ -23,12 +23,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import rules
 from .auth import ApiKey, ApiKeys
 from .book import Book, Fill, Order, fmt
 from .buckets import SignerLimits
 from .clock import Clock
 from .records import OrderRecord, Records
+from .rules import (
+    GTD_SECURITY_S,
+    MIN_MARKET_BUY,
+    UNIT,
+    amount_problem,
+    balance_problem,
+    expiration_problem,
+    price_problem,
+    size_problem,
+)
 from .signing import EXCHANGES, exchange_for, order_digest, recover
 
 SEED_FILE = Path(__file__).with_name("seed_books.json")
@@ -203,11 +212,9 @@ class Exchange:
         self, address: str, pusd: float = 0, positions: dict[str, float] | None = None
     ) -> None:
         acct = self.account(address)
-        acct.pusd += int(Decimal(str(pusd)) * rules.UNIT)
+        acct.pusd += int(Decimal(str(pusd)) * UNIT)
         for token, shares in (positions or {}).items():
-            acct.positions[token] = acct.positions.get(token, 0) + int(
-                Decimal(str(shares)) * rules.UNIT
-            )
+            acct.positions[token] = acct.positions.get(token, 0) + int(Decimal(str(shares)) * UNIT)
 
     # --- events -----------------------------------------------------------------------------
     def emit(self, channel: str, topic: str, frame: dict[str, Any]) -> None:
@@ -285,7 +292,7 @@ class Exchange:
             if (
                 order.status == "LIVE"
                 and order.order_type == "GTD"
-                and now >= order.expiration - rules.GTD_SECURITY_S
+                and now >= order.expiration - GTD_SECURITY_S
             ):
                 self._cancel(order, status="CANCELED")
         for address, (_, last) in list(self.heartbeats.items()):
@@ -324,7 +331,7 @@ class Exchange:
                 total += o.remaining * o.price
             elif asset is not None and o.side == "SELL" and o.asset_id == asset:
                 total += o.remaining
-        return int(total * rules.UNIT)
+        return int(total * UNIT)
 
     def _mode_reply(self, post_only: bool) -> Reply | None:
         """Trading modes (docs error-codes page and docs.polymarket.com/trading/matching-engine,
@@ -398,7 +405,7 @@ class Exchange:
         market_order = order_type in ("FOK", "FAK")
         if post_only and market_order:  # docs orders overview: post-only only with GTC/GTD
             return 400, {"error": "invalid post-only order: only GTC and GTD orders"}  # GUESS
-        problem = rules.amount_problem(
+        problem = amount_problem(
             side, market_order=market_order, maker=maker_amt, taker=taker_amt, tick=market.tick
         )
         if problem:
@@ -407,21 +414,16 @@ class Exchange:
             (taker_amt, maker_amt) if side == "BUY" else (maker_amt, taker_amt)
         )
         price = Decimal(money_units) / Decimal(shares_units)
-        size = Decimal(shares_units) / rules.UNIT
-        problem = rules.price_problem(order_id, price, market.tick, on_grid=not market_order)
+        size = Decimal(shares_units) / UNIT
+        problem = price_problem(order_id, price, market.tick, on_grid=not market_order)
         if not problem and not (market_order and side == "BUY"):
-            problem = rules.size_problem(order_id, size, market.min_size)
-        if (
-            not problem
-            and market_order
-            and side == "BUY"
-            and maker_amt < rules.MIN_MARKET_BUY * rules.UNIT
-        ):
+            problem = size_problem(order_id, size, market.min_size)
+        if not problem and market_order and side == "BUY" and maker_amt < MIN_MARKET_BUY * UNIT:
             problem = {
                 "error": f"invalid amount for a marketable BUY order "
-                f"(${fmt(Decimal(maker_amt) / rules.UNIT)}), min size: $1"
+                f"(${fmt(Decimal(maker_amt) / UNIT)}), min size: $1"
             }
-        problem = problem or rules.expiration_problem(order_type, expiration, self.clock.now())
+        problem = problem or expiration_problem(order_type, expiration, self.clock.now())
         if problem:
             return 400, problem
         book = self.books[token]
@@ -434,12 +436,12 @@ class Exchange:
         else:
             acct_key = str(raw["maker"])
             held, reserved = acct.positions.get(token, 0), self.reserved(acct_key, token)
-        problem = rules.balance_problem(
+        problem = balance_problem(
             balance=held, reserved=reserved, need=need, allowance=acct.allowances.get(exchange, 0)
         )
         if problem:
             return 400, problem
-        spend = Decimal(maker_amt) / rules.UNIT if market_order and side == "BUY" else None
+        spend = Decimal(maker_amt) / UNIT if market_order and side == "BUY" else None
         want = None if spend is not None else size
         if order_type == "FOK":
             shares, cost = book.fillable(side, price, size=want, spend=spend)
@@ -560,7 +562,7 @@ class Exchange:
         if not order.owner:
             return  # seeded liquidity has no account
         acct = self.account(order.maker)
-        money, shares = int(size * price * rules.UNIT), int(size * rules.UNIT)
+        money, shares = int(size * price * UNIT), int(size * UNIT)
         direction = sign if order.side == "BUY" else -sign
         acct.pusd -= direction * money
         acct.positions[order.asset_id] = acct.positions.get(order.asset_id, 0) + direction * shares

@@ -6,7 +6,6 @@ quote a bid one tick under the market, take the best ask, cancel what still rest
     assert report.canceled == [report.quote_id]
 
 Nothing here knows about the local CLOB: point the same client at production and it trades.
-Copy with: nothing (sdk_env.py only in the test that points it at 127.0.0.1).
 """
 
 from __future__ import annotations
