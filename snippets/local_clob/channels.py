@@ -172,6 +172,8 @@ class Channels:
                     sub.end = now
 
     def _market_message(self, conn: Conn, message: dict[str, Any]) -> None:
+        if "auth" in message:  # a secret sent where it does not belong: keep it in the records
+            conn.record.credentials_sent = True
         names = self._names(message, "assets_ids")
         if message.get("operation") == "unsubscribe":
             self._unsubscribe(conn, names)

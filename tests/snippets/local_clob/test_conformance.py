@@ -299,3 +299,19 @@ def test_unknown_paths_and_bad_input(clob: LocalClob, trader: Trader) -> None:
     assert trader.send("GET", "/data/order/0x123").status_code == 404
     assert trader.send("GET", "/balance-allowance").json() == {"error": "Invalid asset type"}
     assert trader.send("POST", "/v1/heartbeats", [1]).status_code == 400
+
+
+#: Required fields of GET /book and their types, transcribed from the docs API reference
+#: (docs.polymarket.com/cn/api-reference/endpoints/clob/get-book, read 2026-12-02; no full copy
+#: of Polymarket's OpenAPI document was found to validate against).
+BOOK_SCHEMA = {
+    "market": str, "asset_id": str, "timestamp": str, "hash": str, "bids": list, "asks": list,
+    "min_order_size": str, "tick_size": str, "neg_risk": bool, "last_trade_price": str,
+}  # fmt: skip
+
+
+def test_book_matches_the_documented_schema(clob: LocalClob) -> None:
+    for token in SEEDED:
+        body = httpx.get(f"{clob.url}/book", params={"token_id": token}).json()
+        assert {k: type(body[k]) for k in BOOK_SCHEMA} == BOOK_SCHEMA
+        assert all(set(level) == {"price", "size"} for level in body["bids"] + body["asks"])
