@@ -104,6 +104,10 @@ def test_mutation_reaches_list_items() -> None:
         "data": [{"ID": 1}, {"x": 2}], "ID": 0
     }  # fmt: skip
     assert apply_mutation([{"a": 1}], {"op": "remove", "field": "a"}) == [{}]
+    nested = {"data": [{"maker_orders": [{"price": "0.5"}, {"size": "1"}]}], "x": {"y": 1}}
+    apply_mutation(nested, {"op": "retype", "field": "data.maker_orders.price", "to": 0.5})
+    assert nested["data"][0]["maker_orders"] == [{"price": 0.5}, {"size": "1"}]
+    assert apply_mutation(nested, {"op": "remove", "field": "x.z.w"})["x"] == {"y": 1}
     with pytest.raises(ValueError, match="rename, remove or retype"):
         Faults().mutate("/", "swap", "a")
 
