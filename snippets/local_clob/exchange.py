@@ -552,6 +552,11 @@ class Exchange:
                 "timestamp": str(now_ms),
             },
         )
+        # "book" is also "emitted when there is a trade that affects the book" (docs
+        # market-channel page, read 2026-12-02); its hash is that of the REST body now.
+        self.emit(
+            "market", taker.asset_id, dict(self.book_body(taker.asset_id, "ws"), event_type="book")
+        )
         self._trade_event(trade)
         if self.settle == "auto":
             self.settle_trade(trade.id, "MINED")

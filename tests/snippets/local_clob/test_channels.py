@@ -63,8 +63,10 @@ async def test_market_channel_hashes_are_the_rest_books(clob: LocalClob, trader:
     }  # fmt: skip
     assert (await recv(ws))["event_type"] == "best_bid_ask"
     trader.v2.post_order(trader.order(TOKEN, 0.52, 5))  # a trade
-    kinds = [(await recv(ws))["event_type"] for _ in range(3)]
-    assert kinds == ["price_change", "best_bid_ask", "last_trade_price"]
+    events = [await recv(ws) for _ in range(4)]
+    kinds = [e["event_type"] for e in events]
+    assert kinds == ["price_change", "best_bid_ask", "last_trade_price", "book"]
+    assert events[3]["hash"] == events[0]["price_changes"][0]["hash"]  # the same book state
     assert {
         h for *_, h, via in clob.records.published if via == "ws"
     } <= clob.records.published_hashes
