@@ -7,15 +7,21 @@
 
     async with LocalClob(seed=7) as clob: ...              # async: runs on the current loop
 
+Constructor: `seed` (API keys and ids derive from it), `markets=` (default: the recorded books
+in seed_books.json; `TOKEN`, `NEG_RISK_TOKEN`, `V3_TOKEN` name one of each kind),
+`start_time=` (freeze the server clock there), `page_size=`, `settle="auto" | "manual"`,
+`auth_clock=` (what L1/L2 timestamps are checked against; default the wall clock).
 Setup: `fund(address, pusd=, positions={token: shares})`, `set_allowance(address, exchange,
-units)`, `add_api_key(address)`, `set_tier(signer, tier)`, `markets=` (default: the recorded
-books in seed_books.json; `TOKEN`, `NEG_RISK_TOKEN`, `V3_TOKEN` name three of them).
+units)`, `add_api_key(address) -> ApiKey`, `set_tier(signer, tier)`.
 Control: `advance(seconds)` moves the server clock (heartbeat timeouts, GTD expiry, bucket
 refill), `set_mode("cancel_only" | "disabled" | "post_only" | "restarting" | "normal")`,
 `change_tick_size(token, tick)`, `settle_trade(id, status)` with `settle="manual"`,
-`limits.spend(signer, "order", n)` (a second client on the same signer), `limits.warning_mode`,
-and `faults` (faults.py). Records: `records` (records.py). Over HTTP the same control calls are
-`POST /_control/<name>` with keyword arguments as JSON, and `GET /_control/records`.
+`fail_next_trades(n)`, `spend(signer, "order" | "cancel", n)` (a second client on the same
+signer), `set_warning_mode(on)`, and `faults` (faults.py).
+Reading state: `records` (records.py), `balances(address)`, `open_orders()`, `url`,
+`ws_market_url`, `ws_user_url`, `exchange` (everything, under `exchange.lock`).
+Over HTTP the control calls are `POST /_control/<name>` with keyword arguments as JSON, and
+the records `GET /_control/records`.
 Copy with: the whole folder (exchange.py, channels.py, faults.py, auth.py, records.py,
 clock.py, book.py, rules.py, signing.py, buckets.py, seed_books.json).
 """
