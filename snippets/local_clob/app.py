@@ -15,9 +15,10 @@ Setup: `fund(address, pusd=, positions={token: shares})`, `set_allowance(address
 units)`, `add_api_key(address) -> ApiKey`, `set_tier(signer, tier)`.
 Control: `advance(seconds)` moves the server clock (heartbeat timeouts, GTD expiry, bucket
 refill), `set_mode("cancel_only" | "disabled" | "post_only" | "restarting" | "normal")`,
-`change_tick_size(token, tick)`, `settle_trade(id, status)` with `settle="manual"`,
-`fail_next_trades(n)`, `spend(signer, "order" | "cancel", n)` (a second client on the same
-signer), `set_warning_mode(on)`, and `faults` (faults.py).
+`change_tick_size(token, tick)`, `set_accepting_orders(condition_id, False)`,
+`settle_trade(id, status)` with `settle="manual"`, `fail_next_trades(n)`,
+`spend(signer, "order" | "cancel", n)` (a second client on the same signer),
+`set_warning_mode(on)`, and `faults` (faults.py).
 Reading state: `records` (records.py), `balances(address)`, `open_orders()`, `url`,
 `ws_market_url`, `ws_user_url`, `exchange` (everything, under `exchange.lock`).
 Over HTTP the control calls are `POST /_control/<name>` with keyword arguments as JSON, and
@@ -59,6 +60,7 @@ CONTROL = frozenset(
     {
         *("fund", "set_allowance", "add_api_key", "set_tier", "advance", "set_mode"),
         *("change_tick_size", "settle_trade", "spend", "set_warning_mode", "clear_faults"),
+        "set_accepting_orders",
         *("drop_before", "drop_after_accept", "delay", "fail", "storm", "mutate"),
         *("ws_abrupt_close", "ws_close", "ws_half_open", "fail_next_trades"),
     }
@@ -180,6 +182,12 @@ class LocalClob:
     def change_tick_size(self, token: str, tick: str) -> None:
         with self.exchange.lock:
             self.exchange.change_tick_size(token, tick)
+
+    def set_accepting_orders(self, condition_id: str, accepting: bool) -> None:
+        """A market that is not (yet) accepting orders answers every new order with
+        "the market is not yet ready to process new orders"."""
+        with self.exchange.lock:
+            self.exchange.markets[condition_id].accepting_orders = accepting
 
     def settle_trade(self, trade_id: str, status: str) -> None:
         with self.exchange.lock:

@@ -380,6 +380,11 @@ class Exchange:
         market = self.markets.get(self.token_market.get(token, ""))
         if market is None:
             return 400, {"error": "Invalid token id"}  # error-codes page (GET /book), reused
+        if not market.accepting_orders:  # docs-derived body (site cassette market_not_ready)
+            return 200, {
+                "orderID": "", "takingAmount": "", "makingAmount": "", "status": "",
+                "success": False, "errorMsg": "the market is not yet ready to process new orders",
+            }  # fmt: skip
         if str(raw["signer"]).lower() != key.address.lower():
             return 400, {"error": "the order signer address has to be the address of the API KEY"}
         side = raw["side"]

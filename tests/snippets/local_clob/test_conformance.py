@@ -211,6 +211,11 @@ def _someone_elses_order(r: Replayer) -> httpx.Response:
     )
 
 
+def _closed_market(r: Replayer) -> httpx.Response:
+    r.clob.set_accepting_orders(CONDITION, False)
+    return _post(r, r.trader.order(TOKEN, 0.3, 5))
+
+
 def _broke(r: Replayer) -> httpx.Response:
     poor = Trader(r.clob, pusd=0)
     return _post(poor, poor.order(TOKEN, 0.3, 100))
@@ -238,6 +243,7 @@ ERRORS = {
     "unauthorized": lambda r: httpx.get(
         f"{r.clob.url}/balance-allowance", params={"asset_type": "COLLATERAL"}
     ),
+    "market_not_ready": _closed_market,
     "cancel_only": lambda r: _mode(r, "cancel_only"),
     "trading_disabled": lambda r: _mode(r, "disabled"),
     "post_only_mode": lambda r: _mode(r, "post_only"),
