@@ -182,9 +182,7 @@ class Channels:
             conn.custom = message["custom_feature_enabled"] is True
         known = [n for n in self._subscribe(conn, names) if n in self.ex.books]
         if known and not conn.silent:
-            self._send(
-                conn, [dict(self.ex.book_body(a, via="ws"), event_type="book") for a in known]
-            )
+            self._send(conn, [self.ex.ws_book(a) for a in known])
 
     def _user_message(self, conn: Conn, message: dict[str, Any]) -> None:
         auth = message.get("auth")

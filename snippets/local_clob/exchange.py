@@ -226,6 +226,15 @@ class Exchange:
         self.records.published.append((asset_id, body["timestamp"], body["hash"], via))
         return body
 
+    def ws_book(self, asset_id: str) -> dict[str, Any]:
+        """The market channel's `book` frame: the REST body without `min_order_size` and
+        `neg_risk`, keys in the recorded order (the genuine V2 frames of the site's WebSocket
+        tests); its `hash` is still the REST body's."""
+        body = self.book_body(asset_id, via="ws")
+        keys = ("market", "asset_id", "timestamp", "hash", "bids", "asks", "tick_size")
+        return {**{k: body[k] for k in keys}, "event_type": "book",
+                "last_trade_price": body["last_trade_price"]}  # fmt: skip
+
     def _touch(self, asset_id: str) -> None:
         self.book_time[asset_id] = max(self.book_time[asset_id] + 1, self.clock.now_ms())
 
@@ -256,8 +265,7 @@ class Exchange:
         self.emit(
             "market",
             asset_id,
-            {
-                "event_type": "best_bid_ask",
+            {  # keys in the recorded order
                 "market": book.market,
                 "asset_id": asset_id,
                 "best_bid": frame["price_changes"][0]["best_bid"],
@@ -267,12 +275,14 @@ class Exchange:
                     - Decimal(frame["price_changes"][0]["best_bid"])
                 ),
                 "timestamp": body["timestamp"],
+                "event_type": "best_bid_ask",
             },
         )
 
     def _order_event(self, order: Order, kind: str) -> None:
         if order.owner:
             frame = dict(order.body(), event_type="order", type=kind, order_owner=order.owner)
+            frame["created_at"] = str(order.created_at)  # a string on the channel (recorded)
             frame["timestamp"] = str(self.clock.now_ms())
             self.emit("user", order.owner, frame)
 
@@ -282,6 +292,7 @@ class Exchange:
             if owner:
                 frame = dict(trade.body(owner), event_type="trade", type="TRADE")
                 frame["trade_owner"] = owner
+                frame["timestamp"] = str(self.clock.now_ms())
                 self.emit("user", owner, frame)
 
     # --- time -------------------------------------------------------------------------------
@@ -559,9 +570,7 @@ class Exchange:
         )
         # "book" is also "emitted when there is a trade that affects the book" (docs
         # market-channel page, read 2026-12-02); its hash is that of the REST body now.
-        self.emit(
-            "market", taker.asset_id, dict(self.book_body(taker.asset_id, "ws"), event_type="book")
-        )
+        self.emit("market", taker.asset_id, self.ws_book(taker.asset_id))
         self._trade_event(trade)
         if self.settle == "auto":
             self.settle_trade(trade.id, "MINED")

@@ -4,6 +4,7 @@ or documented response. Ids the server does not know are swapped for seeded ones
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections import defaultdict
@@ -321,3 +322,47 @@ def test_book_matches_the_documented_schema(clob: LocalClob) -> None:
         body = httpx.get(f"{clob.url}/book", params={"token_id": token}).json()
         assert {k: type(body[k]) for k in BOOK_SCHEMA} == BOOK_SCHEMA
         assert all(set(level) == {"price", "size"} for level in body["bids"] + body["asks"])
+
+
+def recorded_frames() -> dict[str, dict[str, Any]]:
+    """The first recorded frame of each event type (genuine V2 market frames; user frames as
+    recorded, see the file's provenance)."""
+    data = json.loads((ROOT / "tests/snippets/websocket/data/market_replay.json").read_text())
+    first: dict[str, dict[str, Any]] = {}
+    for raw in data["frames"] + data["user_frames"]:
+        parsed = json.loads(raw)
+        for event in parsed if isinstance(parsed, list) else [parsed]:
+            first.setdefault(event["event_type"], event)
+    return first
+
+
+async def test_frames_have_the_recorded_shape(clob: LocalClob, trader: Trader) -> None:
+    import websockets
+
+    recorded_by_type = recorded_frames()
+    key = trader.key
+    auth = {"apiKey": key.key, "secret": key.secret, "passphrase": key.passphrase}
+    market = await websockets.connect(clob.ws_market_url)
+    user = await websockets.connect(clob.ws_user_url)
+    subscribe = {"assets_ids": [TOKEN], "type": "market", "custom_feature_enabled": True}
+    await market.send(json.dumps(subscribe))
+    await user.send(json.dumps({"auth": auth, "type": "user"}))
+    served: dict[str, dict[str, Any]] = {}
+    for event in json.loads(await market.recv()):
+        served.setdefault(event["event_type"], event)
+    trader.v2.post_order(trader.order(TOKEN, 0.3, 5))  # PLACEMENT, price_change, best_bid_ask
+    trader.v2.post_order(trader.order(TOKEN, 0.52, 5))  # a trade
+    while len(served) < 6:
+        for ws in (market, user):
+            try:
+                event = json.loads(await asyncio.wait_for(ws.recv(), 0.5))
+            except TimeoutError:
+                continue
+            served.setdefault(event["event_type"], event)
+    for kind in ("book", "price_change", "best_bid_ask"):  # genuine V2: same keys, same order
+        assert list(served[kind]) == list(recorded_by_type[kind]), kind
+        assert differences(shape(recorded_by_type[kind]), shape(served[kind])) == [], kind
+    for kind in ("trade", "order"):  # older or anonymised recordings: nothing of theirs missing
+        assert differences(shape(recorded_by_type[kind]), shape(served[kind])) == [], kind
+    await market.close()
+    await user.close()
