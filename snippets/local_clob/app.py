@@ -328,6 +328,7 @@ class LocalClob:
     async def _middleware(self, request: web.Request, handler: Callable[..., Awaitable[Any]]):
         ex = self.exchange
         headers = request.headers
+        body_text = "" if request.path.startswith("/ws/") else await request.text()
         with ex.lock:
             ex.tick()
             now = self.clock.now()
@@ -341,6 +342,7 @@ class LocalClob:
                 signer,
                 headers.get("POLY_API_KEY", ""),
                 in_retry_after=bool(signer) and ex.records.inside_retry_window(signer, now),
+                body=body_text,
             )
             ex.records.requests.append(record)
         method, path = request.method, request.path
