@@ -119,7 +119,15 @@ class LocalClob:
     # --- public state -----------------------------------------------------------------------
     @property
     def records(self):
+        """What the server saw (records.py). Reading it first applies the time that passed."""
+        self._tick()
         return self.exchange.records
+
+    def _tick(self) -> None:
+        """Heartbeat timeouts and GTD expiry happen when the server is next asked: any request,
+        `advance()`, or reading `records`, `balances()` or `open_orders()`."""
+        with self.exchange.lock:
+            self.exchange.tick()
 
     @property
     def limits(self):
@@ -143,6 +151,7 @@ class LocalClob:
 
     def balances(self, address: str) -> dict[str, Any]:
         """pUSD and positions of `address`, in 6-decimal units, as the server holds them."""
+        self._tick()
         with self.exchange.lock:
             acct = self.exchange.account(address)
             return {"pusd": acct.pusd, "positions": dict(acct.positions)}
@@ -197,6 +206,7 @@ class LocalClob:
         self.exchange.fail_next_trades = count
 
     def open_orders(self) -> list[dict[str, Any]]:
+        self._tick()
         with self.exchange.lock:
             return [o.body() for o in self.exchange.orders.values() if o.status == "LIVE"]
 
