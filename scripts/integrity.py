@@ -36,6 +36,7 @@ ALLOWED_IMPORTS = frozenset(
         "httpx",
         "aiohttp",  # installed with web3; the local CLOB's server
         "redis",  # fleet rate limits
+        "pytest",  # the local CLOB's pytest plugin (readers run it under pytest)
     }
 )
 #: Optional speed-ups or extras, only inside `try: ... except ImportError`.
