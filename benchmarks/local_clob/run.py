@@ -1,6 +1,6 @@
 """Local CLOB benchmark: requests per second the server answers on this machine.
 
-    .venv/bin/python benchmarks/local_clob/run.py
+    python3 scripts/run.py bench local_clob
 
 The server runs in its own process (`python -m snippets.local_clob`), the load comes from this
 one: aiohttp with CONCURRENCY requests in flight for SECONDS per workload. POST /order sends
@@ -33,7 +33,7 @@ OUT = ROOT / "scripts/tables/data/local_clob_bench.json"
 TOKEN = "97986244429993405301006613239860350847262749399039648046285499627250726259070"
 SECONDS = 5.0
 CONCURRENCY = 16
-ORDERS = 1000
+ORDERS = 8000
 
 
 def start_server() -> tuple[subprocess.Popen[str], str]:
