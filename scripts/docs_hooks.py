@@ -70,8 +70,18 @@ def download_links(markdown: str, prefix: str) -> str:
     return "\n".join(out)
 
 
+def compat_header(markdown: str, page: Any) -> str:
+    """Under the H1: the SDK releases the page's samples pass on and any "needs X ≥ Y: reason"
+    note, read from scripts/tables/data/compat.json (no SDK is imported)."""
+    _importable()
+    from scripts.tables.compat import with_header
+
+    return with_header(markdown, page.file.src_uri)
+
+
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     _importable()
+    markdown = compat_header(markdown, page)
     from scripts.tables.site import versions_footer
 
     depth = page.url.count("/") if page.url else 0

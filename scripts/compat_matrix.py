@@ -1,0 +1,262 @@
+"""Run the snippet tests against the last three releases of each SDK; commit the result as data.
+
+    python3 scripts/compat_matrix.py                       # every combination, one at a time
+    python3 scripts/compat_matrix.py --only polymarket-client==0.13.0
+    python3 scripts/compat_matrix.py --summary             # print the committed data as a table
+
+Each combination gets its own virtual environment under `.cache/compat/`, built from the same
+lock as the project's `.venv` (its `pip freeze`, or the pyproject pins when there is none) with
+one SDK swapped for an older release; the other SDK stays at its pin. The tests under
+`tests/snippets/` run in it with pytest's JUnit report, and each snippet folder gets, per SDK
+version: `pass`, `fail`, or `cannot import` (a test module failed to import: a name the snippet
+needs is missing from that release), with the first error. The result goes to
+`scripts/tables/data/compat.json`, which the site reads: the build never imports an old SDK.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+import venv
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache" / "compat"
+DATA = ROOT / "scripts" / "tables" / "data" / "compat.json"
+MAIN_PY = ROOT / ".venv" / "bin" / "python"
+#: The last three releases of each SDK, oldest first (pypi.org/project/<name>/#history).
+RELEASES: dict[str, list[str]] = {
+    "polymarket-client": ["0.12.0", "0.13.0", "0.14.0"],
+    "py-clob-client-v2": ["1.1.0", "1.2.0", "1.2.1"],
+}
+PASS, FAIL, NO_IMPORT, NO_INSTALL = "pass", "fail", "cannot import", "cannot install"
+IMPORT_ERRORS = ("ImportError", "ModuleNotFoundError", "cannot import name")
+PROJECT = "polymarket-clob-field-guide"
+SLUG = re.compile(r"^tests\.snippets\.([a-z_][a-z0-9_]*)(?:\.|$)")
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pinned() -> dict[str, str]:
+    """The SDK versions pyproject.toml pins."""
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    pins = dict(_split(d) for d in deps)
+    return {sdk: pins[sdk] for sdk in RELEASES}
+
+
+def _split(requirement: str) -> tuple[str, str]:
+    name, _, ver = requirement.partition("==")
+    return canonical(name.strip()), ver.strip()
+
+
+def lock_lines(freeze: str | None = None) -> list[str]:
+    """`name==version` for everything the project installs: the project's `.venv` freeze when
+    there is one (the same lock every combination shares), else the pyproject pins."""
+    if freeze is None and MAIN_PY.exists():
+        freeze = subprocess.run(
+            [str(MAIN_PY), "-m", "pip", "freeze", "--exclude-editable"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    if freeze:
+        lines = [ln.strip() for ln in freeze.splitlines() if "==" in ln]
+        return sorted(ln for ln in lines if _split(ln)[0] != PROJECT)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return sorted([*project["dependencies"], *project["optional-dependencies"]["test"]])
+
+
+def requirements(lock: list[str], sdk: str, version: str) -> list[str]:
+    """The lock with `sdk` at `version`; every other line unchanged."""
+    out = [line for line in lock if _split(line)[0] != sdk]
+    return sorted([*out, f"{sdk}=={version}"])
+
+
+def combinations() -> list[tuple[str, str]]:
+    """(sdk, version) per run: the pinned pair once, then each older release of one SDK with the
+    other at its pin."""
+    pins = pinned()
+    first = next(iter(RELEASES))
+    out = [(first, pins[first])]
+    for sdk, versions in RELEASES.items():
+        out += [(sdk, v) for v in versions if v != pins[sdk]]
+    return out
+
+
+def build_venv(sdk: str, version: str, lock: list[str], log) -> Path:
+    """Create (or reuse) `.cache/compat/<sdk>-<version>` with the lock and that SDK version."""
+    reqs = requirements(lock, sdk, version)
+    digest = hashlib.sha256("\n".join(reqs).encode()).hexdigest()[:16]
+    path = CACHE / f"{sdk}-{version}"
+    stamp = path / f".installed-{digest}"
+    if stamp.exists():
+        return path
+    if not (path / "bin" / "python").exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(path)
+    req_file = path / "requirements.txt"
+    req_file.write_text("\n".join(reqs) + "\n")
+    pip = [str(path / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--quiet", "-r", str(req_file)], check=True, stdout=log, stderr=log)
+    for old in path.glob(".installed-*"):
+        old.unlink()
+    stamp.touch()
+    return path
+
+
+@dataclass
+class Outcome:
+    status: str = PASS
+    passed: int = 0
+    failed: int = 0
+    error: str | None = None
+    tests: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"status": self.status, "passed": self.passed}
+        out["failed"] = self.failed
+        if self.error:
+            out["error"] = self.error
+        return out
+
+
+def first_line(text: str) -> str:
+    """The most telling line of a failure: the `E   ...` line pytest prints, else the last one."""
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    for ln in lines:
+        if ln.startswith("E ") and any(k in ln for k in IMPORT_ERRORS):
+            return ln[1:].strip()[:300]
+    for ln in lines:
+        if ln.startswith("E "):
+            return ln[1:].strip()[:300]
+    return (lines[-1] if lines else "")[:300]
+
+
+def parse_junit(xml_text: str) -> dict[str, Outcome]:
+    """Per snippet folder: pass / fail / cannot import, with the first error, from JUnit XML."""
+    out: dict[str, Outcome] = {}
+    for case in ET.fromstring(xml_text).iter("testcase"):
+        # A collection error has an empty classname and the module path as its name.
+        dotted = case.get("classname") or case.get("name", "").replace("/", ".")
+        m = SLUG.match(dotted.removesuffix(".py"))
+        if not m:
+            continue
+        outcome = out.setdefault(m.group(1), Outcome())
+        bad = case.find("failure")
+        if bad is None:
+            bad = case.find("error")
+        if case.find("skipped") is not None:
+            continue
+        if bad is None:
+            outcome.passed += 1
+            continue
+        outcome.failed += 1
+        text = f"{bad.get('message', '')}\n{bad.text or ''}"
+        collection = not case.get("classname")
+        if collection and any(k in text for k in IMPORT_ERRORS):
+            if outcome.status != NO_IMPORT:
+                outcome.status, outcome.error = NO_IMPORT, first_line(text)
+        elif outcome.status == PASS:
+            outcome.status, outcome.error = FAIL, first_line(text)
+    return out
+
+
+def run_tests(python: Path, junit: Path, log) -> dict[str, Outcome]:
+    env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
+    cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "-q"]
+    cmd += ["--continue-on-collection-errors", f"--junitxml={junit}", "tests/snippets"]
+    subprocess.run(cmd, cwd=ROOT, env=env, stdout=log, stderr=log, check=False)
+    return parse_junit(junit.read_text())
+
+
+def installed_version(python: Path, sdk: str) -> str:
+    code = f"import importlib.metadata as m; print(m.version({sdk!r}))"
+    return subprocess.run([str(python), "-c", code], capture_output=True, text=True).stdout.strip()
+
+
+def record(data: dict, sdk: str, version: str, outcomes: dict[str, Outcome]) -> None:
+    """Store a run under the SDK it varied; the all-pinned run counts for every SDK's pin."""
+    pins = pinned()
+    under = pins.items() if pins.get(sdk) == version else [(sdk, version)]
+    for slug, outcome in outcomes.items():
+        for name, ver in under:
+            data["results"].setdefault(slug, {}).setdefault(name, {})[ver] = outcome.as_dict()
+
+
+def load_data() -> dict:
+    if DATA.exists():
+        return json.loads(DATA.read_text())
+    return {"results": {}}
+
+
+def save_data(data: dict) -> None:
+    data["results"] = {k: data["results"][k] for k in sorted(data["results"])}
+    DATA.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n")
+
+
+def run(only: list[tuple[str, str]] | None = None) -> dict:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    lock = lock_lines()
+    data = load_data()
+    data.update(
+        {
+            "command": "python3 scripts/compat_matrix.py",
+            "python": ".".join(map(str, sys.version_info[:3])),
+            "pinned": pinned(),
+            "releases": RELEASES,
+        }
+    )
+    data.setdefault("results", {})
+    for sdk, version in only or combinations():
+        log_path = CACHE / f"{sdk}-{version}.log"
+        with log_path.open("w") as log:
+            print(f"[matrix] {sdk}=={version}: building the environment", flush=True)
+            try:
+                path = build_venv(sdk, version, lock, log)
+            except subprocess.CalledProcessError:
+                tail = log_path.read_text().strip().splitlines()[-1:] or ["pip failed"]
+                out = {s: Outcome(NO_INSTALL, error=tail[0][:300]) for s in data["results"]}
+                record(data, sdk, version, out)
+                continue
+            python = path / "bin" / "python"
+            got = installed_version(python, sdk)
+            if got != version:
+                raise SystemExit(f"{path} has {sdk} {got}, expected {version}")
+            print(f"[matrix] {sdk}=={version}: running tests/snippets", flush=True)
+            outcomes = run_tests(python, CACHE / f"{sdk}-{version}.xml", log)
+        record(data, sdk, version, outcomes)
+        data["measured"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        save_data(data)  # after every combination: an interrupted run keeps what it measured
+        bad = {s: o.status for s, o in outcomes.items() if o.status != PASS}
+        print(f"[matrix] {sdk}=={version}: {len(outcomes) - len(bad)} folders pass; {bad}")
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", default=[], help="sdk==version (repeatable)")
+    parser.add_argument("--summary", action="store_true", help="print the committed table")
+    args = parser.parse_args(argv)
+    if args.summary:
+        sys.path.insert(0, str(ROOT))
+        from scripts.tables.compat import matrix_table
+
+        print(matrix_table())
+        return 0
+    only = [_split(o) for o in args.only] or None
+    run(only)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
