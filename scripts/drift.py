@@ -1,6 +1,7 @@
 """Does the API still answer in the shape the cassettes, the SDKs and the snippets expect?
 
     python3 scripts/drift.py                                  # production, public GETs
+    POLY_ADDRESS=… POLY_API_KEY=… POLY_API_SECRET=… POLY_PASSPHRASE=… python3 scripts/drift.py
     python3 scripts/drift.py --clob http://127.0.0.1:8080 --gamma http://127.0.0.1:8080
     python3 scripts/drift.py issue --drift drift.json --matrix-before old.json
 
@@ -20,10 +21,13 @@ import ast
 import dataclasses
 import importlib
 import json
+import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -57,6 +61,10 @@ PUBLIC = frozenset(
         "GET /events/slug/{id}",
     }
 )
+#: Read-only endpoints that need L2 credentials: probed only when the reader's are set.
+AUTHENTICATED = frozenset({"GET /balance-allowance", "GET /data/trades"})
+#: Environment variables holding read-only L2 credentials (repository secrets in the workflow).
+CREDENTIALS = ("POLY_ADDRESS", "POLY_API_KEY", "POLY_API_SECRET", "POLY_PASSPHRASE")
 #: polymarket-client's own parser for each endpoint's body ("module:attr[.attr]").
 PARSERS = {
     "GET /book": "polymarket._internal.actions.clob:parse_order_book",
@@ -245,10 +253,12 @@ def readers(files: Iterable[Path], base: Path) -> dict[str, list[str]]:
     return out
 
 
+@cache
 def snippet_readers(root: Path = SNIPPETS) -> dict[str, list[str]]:
     return readers(root.rglob("*.py"), root.parent)
 
 
+@cache
 def clob_v2_readers() -> dict[str, list[str]]:
     """The dict keys py-clob-client-v2 itself reads (subscripts and .get only, no attributes)."""
     try:
@@ -355,15 +365,27 @@ class Probe:
     cassettes: list[str] = field(default_factory=list)
 
 
-def probes(cassettes: Path = CASSETTES, per_endpoint: int = PER_ENDPOINT) -> list[Probe]:
-    """Distinct public GETs recorded in the cassettes, a few per endpoint."""
+@cache
+def _recorded(cassettes: Path) -> tuple[tuple[str, list[dict[str, Any]]], ...]:
+    """(path relative to the project, interactions) of every cassette, read once."""
+    return tuple(
+        (path.relative_to(cassettes.parent).as_posix(), load(path)["interactions"])
+        for path in sorted(cassettes.rglob("*.yaml"))
+    )
+
+
+def probes(
+    cassettes: Path = CASSETTES, per_endpoint: int = PER_ENDPOINT, authenticated: bool = False
+) -> list[Probe]:
+    """Distinct public GETs recorded in the cassettes, a few per endpoint (and the read-only
+    authenticated ones when `authenticated`)."""
+    allowed = PUBLIC | AUTHENTICATED if authenticated else PUBLIC
     found: dict[str, Probe] = {}
-    for path in sorted(cassettes.rglob("*.yaml")):
-        rel = path.relative_to(cassettes.parent).as_posix()
-        for interaction in load(path)["interactions"]:
+    for rel, interactions in _recorded(cassettes):
+        for interaction in interactions:
             req = interaction["request"]
             host, endpoint = endpoint_of(req["method"], req["uri"])
-            if host not in PRODUCTION or endpoint not in PUBLIC:
+            if host not in PRODUCTION or endpoint not in allowed:
                 continue
             if req["uri"] in found:
                 found[req["uri"]].cassettes.append(rel)
@@ -387,28 +409,51 @@ class Finding:
     cassettes: list[str]
 
 
-def _fetch(url: str, timeout: float) -> dict[str, Any]:
+def credentials(env: Mapping[str, str] = os.environ) -> dict[str, str] | None:
+    """Read-only L2 credentials from the environment, or None unless all four are set."""
+    values = {name: env.get(name, "") for name in CREDENTIALS}
+    return values if all(values.values()) else None
+
+
+def l2_headers(creds: dict[str, str], method: str, path: str, now: int) -> dict[str, str]:
+    """The L2 headers py-clob-client-v2 sends (HMAC-SHA256 of timestamp, method and path)."""
+    from py_clob_client_v2.signing.hmac import build_hmac_signature
+
+    return {
+        "POLY_ADDRESS": creds["POLY_ADDRESS"],
+        "POLY_SIGNATURE": build_hmac_signature(creds["POLY_API_SECRET"], now, method, path),
+        "POLY_TIMESTAMP": str(now),
+        "POLY_API_KEY": creds["POLY_API_KEY"],
+        "POLY_PASSPHRASE": creds["POLY_PASSPHRASE"],
+    }
+
+
+def _fetch(url: str, headers: dict[str, str], timeout: float) -> dict[str, Any]:
     import httpx
 
-    r = httpx.get(url, timeout=timeout, headers={"Accept": "application/json"})
+    r = httpx.get(url, timeout=timeout, headers={"Accept": "application/json", **headers})
     return {"status": {"code": r.status_code}, "body": {"string": r.text}}
 
 
 def check(
     bases: dict[str, str],
     cassettes: Path = CASSETTES,
-    fetch: Callable[[str], dict[str, Any]] | None = None,
+    creds: dict[str, str] | None = None,
+    clock: Callable[[], float] = time.time,
     timeout: float = 15.0,
 ) -> list[Finding]:
-    """Re-send each probe to `bases[host]` and report every shape change, field by field."""
-    fetch = fetch or (lambda url: _fetch(url, timeout))
+    """Re-send each probe to `bases[host]` and report every shape change, field by field.
+    With `creds`, the read-only authenticated GETs are signed and compared too."""
     snippets = snippet_readers()
     v2 = clob_v2_readers()
     out: list[Finding] = []
-    for probe in probes(cassettes):
+    for probe in probes(cassettes, authenticated=creds is not None):
         u = urlsplit(probe.uri)
         url = bases[probe.host].rstrip("/") + u.path + (f"?{u.query}" if u.query else "")
-        fresh = fetch(url)
+        headers = {}
+        if probe.endpoint in AUTHENTICATED and creds:
+            headers = l2_headers(creds, "GET", u.path, int(clock()))
+        fresh = _fetch(url, headers, timeout)
         changes = compare_responses(probe.response, fresh)
         body = body_json(fresh.get("body"))
         models = (
@@ -489,9 +534,18 @@ def matrix_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return out
 
 
-def issue(drift: list[dict[str, Any]], target: str, matrix: list[str]) -> tuple[bool, str, str]:
-    """(open an issue?, title, body) for the weekly run. Opens only when something changed; the
-    title names what changed, so a repeated drift is recognised by its title."""
+TITLE_PREFIX = "Weekly check: "
+
+
+def issue(
+    drift: list[dict[str, Any]],
+    target: str,
+    matrix: list[str],
+    open_titles: Iterable[str] = (),
+) -> tuple[bool, str, str]:
+    """(open an issue?, title, body) for the weekly run. Opens only when something changed and
+    no open issue has the same title (the title names what changed, so a drift that persists is
+    reported once)."""
     if not drift and not matrix:
         return False, "", ""
     parts = []
@@ -500,10 +554,15 @@ def issue(drift: list[dict[str, Any]], target: str, matrix: list[str]) -> tuple[
         parts.append(f"API drift on {', '.join(endpoints)}")
     if matrix:
         parts.append(f"SDK matrix: {len(matrix)} change(s)")
+    title = TITLE_PREFIX + "; ".join(parts)
     body = report([Finding(**d) for d in drift], target) if drift else ""
     if matrix:
         body += "\n## SDK compatibility matrix\n\n" + "\n".join(f"- {m}" for m in matrix) + "\n"
-    return True, "; ".join(parts), body
+    body += (
+        "\nFound by the weekly workflow (`scripts/compat_matrix.py`, `scripts/drift.py`). "
+        "Check the pages and snippets named above, then re-record with `scripts/rerecord.py`.\n"
+    )
+    return title not in set(open_titles), title, body
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -513,13 +572,18 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--drift", type=Path, help="findings JSON from a drift run")
         p.add_argument("--matrix-before", type=Path, help="the committed compat.json")
         p.add_argument("--matrix-after", type=Path, help="the freshly measured compat.json")
+        p.add_argument("--open-titles", type=Path, help="titles of open issues, one a line")
         p.add_argument("--out", type=Path, required=True, help="where the issue body goes")
         a = p.parse_args(argv[1:])
+        titles = a.open_titles.read_text().splitlines() if a.open_titles else []
         drift = json.loads(a.drift.read_text()) if a.drift and a.drift.exists() else {}
         before = json.loads(a.matrix_before.read_text()) if a.matrix_before else {}
         after = json.loads(a.matrix_after.read_text()) if a.matrix_after else {}
         should, title, body = issue(
-            drift.get("findings", []), drift.get("target", "?"), matrix_changes(before, after)
+            drift.get("findings", []),
+            drift.get("target", "?"),
+            matrix_changes(before, after),
+            titles,
         )
         a.out.write_text(body)
         print(f"open={'true' if should else 'false'}\ntitle={title}")
@@ -531,7 +595,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--report", type=Path, help="write the Markdown report here")
     a = p.parse_args(argv)
     bases = {"clob.polymarket.com": a.clob, "gamma-api.polymarket.com": a.gamma}
-    findings = check(bases)
+    creds = credentials()
+    print(
+        f"authenticated GETs: {'signed with POLY_* from the environment' if creds else 'skipped'}"
+    )
+    import httpx
+
+    try:
+        findings = check(bases, creds=creds)
+    except httpx.HTTPError as error:  # unreachable is not drift: fail loudly instead
+        print(f"drift check could not reach {a.clob}: {error!r}", file=sys.stderr)
+        return 2
     text = report(findings, a.clob)
     if a.report:
         a.report.write_text(text)

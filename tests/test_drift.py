@@ -4,8 +4,10 @@ bodies, with one field renamed, one removed and one retyped on purpose."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import copy
 import json
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from aiohttp import web
+from py_clob_client_v2.signing.hmac import build_hmac_signature
 
 from scripts import drift
 
@@ -23,9 +27,10 @@ Mutation = Callable[[Any], Any]
 class CassetteServer:
     """Answers each recorded public GET with its recorded status and body, after a mutation."""
 
-    def __init__(self) -> None:
+    def __init__(self, creds: dict[str, str]) -> None:
+        self.creds = creds
         self.probes = {}
-        for p in drift.probes():
+        for p in drift.probes(authenticated=True):
             u = urlsplit(p.uri)
             self.probes[u.path + (f"?{u.query}" if u.query else "")] = p
         self.mutations: dict[str, Mutation] = {}
@@ -40,15 +45,39 @@ class CassetteServer:
             return web.json_response({"error": "not recorded"}, status=404)
         status = probe.response["status"]["code"]
         body = drift.body_json(probe.response.get("body"))
+        if probe.endpoint in drift.AUTHENTICATED and not self.signed(request):
+            status, body = 401, {"error": "Unauthorized/Invalid api key"}
         mutate = self.mutations.get(probe.endpoint)
         if mutate and status == 200:
             body = mutate(copy.deepcopy(body))
         return web.Response(text=json.dumps(body), status=status, content_type="application/json")
 
+    def signed(self, request: web.Request) -> bool:
+        """Check the L2 headers as the CLOB does: key, passphrase and HMAC of the request."""
+        h = request.headers
+        want = build_hmac_signature(
+            self.creds["POLY_API_SECRET"], h.get("POLY_TIMESTAMP", ""), "GET", request.path
+        )
+        return (
+            h.get("POLY_API_KEY") == self.creds["POLY_API_KEY"]
+            and h.get("POLY_PASSPHRASE") == self.creds["POLY_PASSPHRASE"]
+            and h.get("POLY_ADDRESS") == self.creds["POLY_ADDRESS"]
+            and h.get("POLY_SIGNATURE") == want
+        )
+
+
+#: Throwaway read-only credentials for the loopback server (never real ones).
+CREDS = {
+    "POLY_ADDRESS": "0x" + "ab" * 20,
+    "POLY_API_KEY": "00000000-0000-0000-0000-000000000001",
+    "POLY_API_SECRET": base64.urlsafe_b64encode(b"\x01" * 32).decode(),
+    "POLY_PASSPHRASE": "read-only",
+}
+
 
 @pytest.fixture
 def server() -> Iterator[CassetteServer]:
-    state = CassetteServer()
+    state = CassetteServer(CREDS)
     app = web.Application()
     app.router.add_route("GET", "/{tail:.*}", state.handle)
     loop = asyncio.new_event_loop()
@@ -103,8 +132,25 @@ def test_every_public_endpoint_in_the_cassettes_is_probed() -> None:
 def test_unchanged_server_has_no_drift(server: CassetteServer) -> None:
     findings = drift.check(bases(server))
     assert findings == []
-    assert len(server.requests) == len(server.probes)
+    assert len(server.requests) == len(drift.probes())  # no credentials: public GETs only
+    assert not any(k.startswith(("/balance-allowance", "/data/")) for k in server.requests)
     assert "No drift" in drift.report(findings, server.base)
+
+
+def test_with_credentials_the_read_only_authenticated_gets_are_signed(
+    server: CassetteServer,
+) -> None:
+    assert drift.credentials({}) is None
+    assert drift.credentials(CREDS) == CREDS
+    assert drift.check(bases(server), creds=CREDS, clock=lambda: 1_796_000_000) == []
+    assert len(server.requests) == len(server.probes)
+    signed = [k for k in server.requests if k.startswith(("/balance-allowance", "/data/trades"))]
+    assert signed
+
+    wrong = dict(CREDS, POLY_API_SECRET=base64.urlsafe_b64encode(b"\x02" * 32).decode())
+    findings = drift.check(bases(server), creds=wrong, clock=lambda: 1_796_000_000)
+    assert {f.change for f in findings} == {"status 200 → 401"}
+    assert {f.endpoint.split(" ", 1)[1] for f in findings} == set(drift.AUTHENTICATED)
 
 
 def test_renamed_removed_and_retyped_fields_are_each_named(server: CassetteServer) -> None:
@@ -166,8 +212,25 @@ def test_cli_writes_the_report_and_the_issue_decision(
     body = tmp_path / "issue.md"
     assert drift.main(["issue", "--drift", str(out_json), "--out", str(body)]) == 0
     printed = capsys.readouterr().out
-    assert "open=true\ntitle=API drift on GET /neg-risk" in printed
+    assert "open=true\ntitle=Weekly check: API drift on GET /neg-risk\n" in printed
     assert "missing `$.neg_risk` (boolean)" in body.read_text()
+
+    # The same drift next week, with last week's issue still open: no second issue.
+    titles = tmp_path / "open.txt"
+    titles.write_text("Weekly check: API drift on GET /neg-risk\nsomething else\n")
+    argv = ["issue", "--drift", str(out_json), "--open-titles", str(titles), "--out", str(body)]
+    assert drift.main(argv) == 0
+    assert capsys.readouterr().out.startswith("open=false\n")
+
+
+def test_an_unreachable_api_fails_loudly_instead_of_passing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with socket.socket() as s:  # a port on 127.0.0.1 that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    assert drift.main(["--clob", dead, "--gamma", dead]) == 2
+    assert "could not reach" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -205,5 +268,22 @@ def test_issue_opens_only_when_something_changed() -> None:
         "`neg_risk` on polymarket-client 0.15.0: not measured → cannot import: ImportError: X"
     ]
     should, title, body = drift.issue([], "prod", changes)
-    assert should and title == "SDK matrix: 1 change(s)"
+    assert should and title == "Weekly check: SDK matrix: 1 change(s)"
     assert "0.15.0: not measured → cannot import" in body
+
+
+def test_the_weekly_workflow_runs_these_scripts_and_their_decision() -> None:
+    path = Path(__file__).resolve().parent.parent / ".github" / "workflows" / "weekly.yml"
+    flow = yaml.safe_load(path.read_text())
+    assert flow[True]["schedule"][0]["cron"]  # YAML reads the `on:` key as True
+    assert flow["permissions"]["issues"] == "write"
+    steps = flow["jobs"]["matrix-and-drift"]["steps"]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "python3 scripts/compat_matrix.py --latest 3" in runs
+    assert "scripts/drift.py --json" in runs
+    assert "scripts/drift.py issue" in runs and '>> "$GITHUB_OUTPUT"' in runs
+    drift_step = next(s for s in steps if s.get("id") == "drift")
+    assert set(drift.CREDENTIALS) <= set(drift_step["env"])
+    opener = next(s for s in steps if "gh issue create" in s.get("run", ""))
+    assert opener["if"] == "steps.issue.outputs.open == 'true'"
+    assert opener["env"]["TITLE"] == "${{ steps.issue.outputs.title }}"
