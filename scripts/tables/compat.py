@@ -35,17 +35,18 @@ def _key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", version))
 
 
-def reason(error: str | None) -> str:
-    """A short reader-facing reason from a recorded first error."""
+def reason(error: str | None, version: str = "") -> str:
+    """A short reader-facing reason from a recorded first error (of release `version`)."""
+    on = f" {version}" if version else ""
     if not error:
-        return "its tests fail"
+        return f"its tests fail on{on}"
     m = MISSING_NAME.search(error)
     if m:
-        return f"`{m.group(1)}` (not in `{m.group(2)}`)"
+        return f"`{m.group(1)}` (not in `{m.group(2)}`{on})"
     m = NO_MODULE.search(error)
     if m:
-        return f"module `{m.group(1)}` is missing"
-    return f"`{error[:160]}`"
+        return f"module `{m.group(1)}` is missing{on}"
+    return f"`{error[:160]}`" + (f" on{on}" if on else "")
 
 
 def passing(results: dict[str, dict[str, Any]]) -> list[str]:
@@ -61,7 +62,7 @@ def minimum(results: dict[str, dict[str, Any]]) -> tuple[str | None, str | None]
     floor: str | None = None
     for v in reversed(ordered):
         if results[v]["status"] != PASS:
-            return floor, (reason(results[v].get("error")) if floor else None)
+            return floor, (reason(results[v].get("error"), v) if floor else None)
         floor = v
     return floor, None
 
@@ -169,5 +170,6 @@ def matrix_meta(data: dict[str, Any] | None = None) -> str:
     return (
         f"Measured {data.get('measured', 'never')} with Python {data.get('python', '?')} by "
         f"`{data.get('command', 'python3 scripts/compat_matrix.py')}`; the pins are {pins}. "
-        "A cell counts the tests of that folder that passed out of those that ran."
+        "A cell counts the tests of that folder that passed out of those that ran; a test module "
+        "that cannot import counts as one."
     )
