@@ -9,7 +9,8 @@ lock as the project's `.venv` (its `pip freeze`, or the pyproject pins when ther
 one SDK swapped for an older release; the other SDK stays at its pin. The tests under
 `tests/snippets/` run in it with pytest's JUnit report, and each snippet folder gets, per SDK
 version: `pass`, `fail`, or `cannot import` (a test module failed to import: a name the snippet
-needs is missing from that release), with the first error. The result goes to
+needs is missing from that release), with the first error. Then the site is built with
+`mkdocs build --strict` in the same environment (`--no-site` skips it). The result goes to
 `scripts/tables/data/compat.json`, which the site reads: the build never imports an old SDK.
 """
 
@@ -23,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import tomllib
 import venv
 import xml.etree.ElementTree as ET
@@ -218,6 +220,20 @@ def run_tests(python: Path, junit: Path, log, pinned_run: bool) -> dict[str, Out
     return parse_junit(junit.read_text())
 
 
+def build_site(python: Path, log) -> dict[str, str]:
+    """`mkdocs build --strict` with this environment's SDKs: pass, or fail with the first error."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", JUPYTER_PLATFORM_DIRS="1")
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [str(python), "-m", "mkdocs", "build", "--strict", "-q", "-d", out]
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    log.write(proc.stdout + proc.stderr)
+    if proc.returncode == 0:
+        return {"status": PASS}
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith(("ERROR", "WARNING"))]
+    first = lines[0] if lines else (proc.stderr.strip().splitlines() or ["failed"])[-1]
+    return {"status": FAIL, "error": clean(" ".join(first.split()))[:300]}
+
+
 def installed_version(python: Path, sdk: str) -> str:
     code = f"import importlib.metadata as m; print(m.version({sdk!r}))"
     return subprocess.run([str(python), "-c", code], capture_output=True, text=True).stdout.strip()
@@ -247,10 +263,12 @@ def save_data(data: dict) -> None:
         for slug, per in sorted(data["results"].items())
     }
     meta = {k: v for k, v in data.items() if k != "results"}
+    for sdk, builds in meta.get("site_build", {}).items():
+        meta["site_build"][sdk] = {v: builds[v] for v in sorted(builds, key=_version_key)}
     DATA.write_text(json.dumps({**meta, "results": results}, indent=2) + "\n")
 
 
-def run(only: list[tuple[str, str]] | None = None) -> dict:
+def run(only: list[tuple[str, str]] | None = None, site: bool = True) -> dict:
     CACHE.mkdir(parents=True, exist_ok=True)
     lock = lock_lines()
     data = load_data()
@@ -281,6 +299,10 @@ def run(only: list[tuple[str, str]] | None = None) -> dict:
             print(f"[matrix] {sdk}=={version}: running tests/snippets", flush=True)
             junit = CACHE / f"{sdk}-{version}.xml"
             outcomes = run_tests(python, junit, log, pinned_run=pinned()[sdk] == version)
+            if site:
+                print(f"[matrix] {sdk}=={version}: building the site", flush=True)
+                built = build_site(python, log)
+                data.setdefault("site_build", {}).setdefault(sdk, {})[version] = built
         record(data, sdk, version, outcomes)
         data["measured"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         save_data(data)  # after every combination: an interrupted run keeps what it measured
@@ -293,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", default=[], help="sdk==version (repeatable)")
     parser.add_argument("--summary", action="store_true", help="print the committed table")
+    parser.add_argument("--no-site", action="store_true", help="skip the strict site build")
     parser.add_argument(
         "--latest", type=int, metavar="N", help="test the newest N releases on the index instead"
     )
@@ -319,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         for sdk in RELEASES:
             RELEASES[sdk] = sorted({*latest(sdk, args.latest), pinned()[sdk]}, key=_version_key)
     only = [_split(o) for o in args.only] or None
-    run(only)
+    run(only, site=not args.no_site)
     return 0
 
 

@@ -38,7 +38,10 @@ def render(module: str, function: str) -> str:
     fn = getattr(mod, function, None)
     if fn is None:
         raise KeyError(f"scripts/tables/{module}.py has no generator {function!r}")
-    return str(fn())
+    try:
+        return str(fn())
+    except Exception as error:  # an older SDK installed: say so (compat.off_pin_note)
+        return off_pin_note(f"{module}.{function}", error)
 
 
 def expand(markdown: str) -> str:
@@ -68,6 +71,15 @@ def download_links(markdown: str, prefix: str) -> str:
             ]
             pending = None
     return "\n".join(out)
+
+
+def off_pin_note(generator: str, error: Exception) -> str:
+    """Re-raise with the pinned SDKs installed; with an older one, a note instead of a failed
+    build (the SDK compatibility matrix reports what that release lacks)."""
+    _importable()
+    from scripts.tables.compat import off_pin_note as note
+
+    return note(generator, error)
 
 
 def compat_header(markdown: str, page: Any) -> str:

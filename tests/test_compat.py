@@ -158,6 +158,23 @@ def test_the_table_lists_every_cell_and_each_first_error() -> None:
     table = compat.matrix_table(SYNTHETIC)
     assert "| `heartbeats` | ✅ pass 3/3 | ⛔ cannot import 1/3 | ✅ pass 3/3 |" in table
     assert "- `books`, `sdk-b` 1.0: fail: `KeyError: 'x'`" in table
+    assert "site build" not in table
+
+    error = "ERROR - Error reading page 'migration/migrating.md': migration map does not match"
+    builds = {"polymarket-client": {"0.13.0": {"status": "fail", "error": error}}}
+    table = compat.matrix_table({**SYNTHETIC, "site_build": builds})
+    assert "| site build (`mkdocs build --strict`) | not run | ❌ fail | not run |" in table
+    assert "- site build, `polymarket-client` 0.13.0: `ERROR - Error reading page" in table
+
+
+def test_a_bare_assert_false_keeps_what_was_false() -> None:
+    text = (
+        ">       assert table.startswith(x)\nE       AssertionError: assert False\n"
+        "E        +  where False = <built-in method startswith>('| task |')\n"
+    )
+    assert cm.first_line(text) == (
+        "AssertionError: assert False; where False = <built-in method startswith>('| task |')"
+    )
 
 
 def test_the_hook_reads_only_the_data(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -194,3 +211,24 @@ def test_every_page_with_samples_shows_its_versions_and_needs(page: Path) -> Non
             oldest = DATA["results"][slug][sdk][releases[0]]["status"]
             if oldest != "pass":
                 assert f'!!! warning "Needs {sdk} ≥' in out, (slug, sdk)
+
+
+def _broken() -> str:
+    raise AttributeError("send_order_heartbeat")
+
+
+def test_a_generator_failing_on_an_older_sdk_is_a_note_not_a_failed_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scripts.tables import site
+
+    monkeypatch.setattr(site, "versions_table", _broken)
+    assert compat.off_pin() == {}  # this suite runs on the pins: a real mistake still fails
+    with pytest.raises(AttributeError, match="send_order_heartbeat"):
+        docs_hooks.render("site", "versions_table")
+
+    monkeypatch.setattr(compat, "off_pin", lambda: {"polymarket-client": ("0.13.0", "0.14.0")})
+    note = docs_hooks.render("site", "versions_table")
+    assert note.startswith('!!! note "Generated for the pinned SDKs"')
+    assert "`polymarket-client` 0.13.0 (pinned: 0.14.0)" in note
+    assert "`AttributeError: send_order_heartbeat`" in note

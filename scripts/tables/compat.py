@@ -157,6 +157,15 @@ def matrix_table(data: dict[str, Any] | None = None) -> str:
                 errors.append(f"- `{slug}`, `{sdk}` {v}: {r['status']}: {reason(r.get('error'))}")
             cells.append(cell)
         rows.append(f"| `{slug}` | " + " | ".join(cells) + " |")
+    builds = data.get("site_build") or {}
+    if builds:
+        cells = []
+        for sdk, v in cols:
+            b = builds.get(sdk, {}).get(v)
+            cells.append("not run" if b is None else MARK.get(b["status"], b["status"]))
+            if b and b["status"] != PASS:
+                errors.append(f"- site build, `{sdk}` {v}: {reason(b.get('error'))}")
+        rows.append("| site build (`mkdocs build --strict`) | " + " | ".join(cells) + " |")
     out = "\n".join(rows)
     if errors:
         out += "\n\nFirst error of each run that did not pass:\n\n" + "\n".join(errors)
@@ -172,4 +181,37 @@ def matrix_meta(data: dict[str, Any] | None = None) -> str:
         f"`{data.get('command', 'python3 scripts/compat_matrix.py')}`; the pins are {pins}. "
         "A cell counts the tests of that folder that passed out of those that ran; a test module "
         "that cannot import counts as one."
+    )
+
+
+def off_pin() -> dict[str, tuple[str, str]]:
+    """{sdk: (installed, pinned)} for each SDK whose installed release is not the pin."""
+    import tomllib
+    from importlib.metadata import PackageNotFoundError, version
+
+    root = Path(__file__).resolve().parents[2]
+    deps = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
+    pins = dict(d.split(";")[0].replace(" ", "").split("==", 1) for d in deps if "==" in d)
+    out: dict[str, tuple[str, str]] = {}
+    for sdk in ("polymarket-client", "py-clob-client-v2"):
+        try:
+            installed = version(sdk)
+        except PackageNotFoundError:
+            installed = "not installed"
+        if installed != pins.get(sdk):
+            out[sdk] = (installed, pins.get(sdk, "?"))
+    return out
+
+
+def off_pin_note(generator: str, error: Exception) -> str:
+    """What a generated table says when it cannot be built with an older SDK installed. With the
+    pinned SDKs installed the error is raised: the strict build must fail on a real mistake."""
+    off = off_pin()
+    if not off:
+        raise error
+    installed = ", ".join(f"`{sdk}` {have} (pinned: {pin})" for sdk, (have, pin) in off.items())
+    return (
+        f'!!! note "Generated for the pinned SDKs"\n    This table (`{generator}`) could not be '
+        f"built with {installed}: `{type(error).__name__}: {' '.join(str(error).split())[:160]}`. "
+        "The SDK compatibility page lists what each release lacks."
     )
