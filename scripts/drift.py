@@ -2,7 +2,7 @@
 
     python3 scripts/drift.py                                  # production, public GETs
     POLY_ADDRESS=… POLY_API_KEY=… POLY_API_SECRET=… POLY_PASSPHRASE=… python3 scripts/drift.py
-    python3 scripts/drift.py --clob http://127.0.0.1:8080 --gamma http://127.0.0.1:8080
+    python3 scripts/drift.py --clob http://127.0.0.1:8080 --gamma "" --token ID --condition 0x…
     python3 scripts/drift.py issue --drift drift.json --matrix-before old.json
 
 For every public GET the committed cassettes hold (order book, tick size, market lookups, …),
@@ -165,9 +165,12 @@ def _types(t: str) -> set[str]:
     return set(t.split("|")) - {"null"}
 
 
-def compare(before: dict[str, str], after: dict[str, str]) -> list[Change]:
-    """Shape changes from `before` to `after`; null never counts as a type of its own."""
-    gone = [p for p in before if p not in after and _covered(p, after)]
+def compare(
+    before: dict[str, str], after: dict[str, str], optional: frozenset[str] = frozenset()
+) -> list[Change]:
+    """Shape changes from `before` to `after`; null never counts as a type of its own. Paths in
+    `optional` (seen in some recordings only) are never reported missing."""
+    gone = [p for p in before if p not in after and p not in optional and _covered(p, after)]
     added = [p for p in after if p not in before and _covered(p, before)]
     # Only the topmost of a removed or added subtree is reported.
     gone = [p for p in gone if _parent(p) not in gone]
@@ -175,7 +178,12 @@ def compare(before: dict[str, str], after: dict[str, str]) -> list[Change]:
     changes: list[Change] = []
     for p in list(gone):
         twin = next(
-            (a for a in added if _parent(a) == _parent(p) and after[a] == before[p]),
+            (
+                a
+                for a in added
+                if _parent(a) == _parent(p)
+                and (after[a] == before[p] or _types(after[a]) & _types(before[p]))
+            ),
             None,
         )
         if twin is not None:
@@ -202,6 +210,19 @@ def body_json(body: Any) -> Any:
         return json.loads(body)
     except ValueError:
         return None
+
+
+def merged(bodies: list[Any]) -> tuple[dict[str, str], frozenset[str]]:
+    """The shape of several recorded bodies of one endpoint: every path with all its types,
+    and the paths that only some of them have (optional fields)."""
+    shapes = [shape(b) for b in bodies]
+    every = set.intersection(*(set(s) for s in shapes)) if shapes else set()
+    types: dict[str, set[str]] = {}
+    for sh in shapes:
+        for path, t in sh.items():
+            types.setdefault(path, set()).update(t.split("|"))
+    union = {p: "|".join(sorted(t)) for p, t in types.items()}
+    return union, frozenset(union.keys() - every)
 
 
 def compare_responses(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
@@ -435,26 +456,83 @@ def _fetch(url: str, headers: dict[str, str], timeout: float) -> dict[str, Any]:
     return {"status": {"code": r.status_code}, "body": {"string": r.text}}
 
 
+def _family(cassettes: Path, host: str, endpoint: str) -> list[Any]:
+    """Every recorded JSON body of a 200 answer to `endpoint` on `host`."""
+    bodies = []
+    for _, interactions in _recorded(cassettes):
+        for i in interactions:
+            if endpoint_of(i["request"]["method"], i["request"]["uri"]) == (host, endpoint):
+                body = body_json(i["response"].get("body"))
+                if i["response"]["status"]["code"] == 200 and body is not None:
+                    bodies.append(body)
+    return bodies
+
+
+def compare_family(bodies: list[Any], fresh: dict[str, Any]) -> list[Change]:
+    """A fresh answer against all recorded 200 bodies of its endpoint: a field is missing only
+    if every recording has it, new only if none has it."""
+    if fresh["status"]["code"] != 200:
+        return [Change("status", "$", "200", str(fresh["status"]["code"]))]
+    body = body_json(fresh.get("body"))
+    if body is None:
+        return []
+    before, optional = merged(bodies)
+    return compare(before, shape(body), optional)
+
+
+TOKEN_PATHS = ("/markets-by-token/",)
+CONDITION_PATHS = ("/clob-markets/", "/markets/")
+
+
+def retarget(uri: str, ids: Mapping[str, str]) -> str:
+    """The recorded request with its token id and condition id replaced (for a server that
+    knows other markets, e.g. a local CLOB): `ids` may hold "token" and "condition"."""
+    u = urlsplit(uri)
+    path, query = u.path, u.query
+    if "token" in ids:
+        query = re.sub(r"(?<![^&])token_id=[^&]*", f"token_id={ids['token']}", query)
+        for prefix in TOKEN_PATHS:
+            if path.startswith(prefix):
+                path = prefix + ids["token"]
+    if "condition" in ids:
+        for prefix in CONDITION_PATHS:
+            if path.startswith(prefix) and path[len(prefix) :].startswith("0x"):
+                path = prefix + ids["condition"]
+    return path + (f"?{query}" if query else "")
+
+
 def check(
     bases: dict[str, str],
     cassettes: Path = CASSETTES,
     creds: dict[str, str] | None = None,
     clock: Callable[[], float] = time.time,
     timeout: float = 15.0,
+    ids: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     """Re-send each probe to `bases[host]` and report every shape change, field by field.
-    With `creds`, the read-only authenticated GETs are signed and compared too."""
+    With `creds`, the read-only authenticated GETs are signed and compared too. A host missing
+    from `bases` is skipped; `ids` retargets the requests (`retarget`)."""
     snippets = snippet_readers()
     v2 = clob_v2_readers()
     out: list[Finding] = []
+    sent: set[str] = set()
     for probe in probes(cassettes, authenticated=creds is not None):
-        u = urlsplit(probe.uri)
+        if not bases.get(probe.host):
+            continue
+        u = urlsplit(retarget(probe.uri, ids or {}))
         url = bases[probe.host].rstrip("/") + u.path + (f"?{u.query}" if u.query else "")
+        if url in sent:  # retargeted probes of one endpoint collapse into one request
+            continue
+        sent.add(url)
+        family = _family(cassettes, probe.host, probe.endpoint) if ids else []
         headers = {}
         if probe.endpoint in AUTHENTICATED and creds:
             headers = l2_headers(creds, "GET", u.path, int(clock()))
         fresh = _fetch(url, headers, timeout)
-        changes = compare_responses(probe.response, fresh)
+        if family:  # another market: compare with every recorded 200 of this endpoint
+            changes = compare_family(family, fresh)
+        else:
+            changes = compare_responses(probe.response, fresh)
         body = body_json(fresh.get("body"))
         models = (
             model_problems(parser_key(probe.host, probe.endpoint), body)
@@ -591,6 +669,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--clob", default=PRODUCTION["clob.polymarket.com"])
     p.add_argument("--gamma", default=PRODUCTION["gamma-api.polymarket.com"])
+    p.add_argument("--token", help="send this token id instead of the recorded ones")
+    p.add_argument("--condition", help="send this condition id instead of the recorded ones")
     p.add_argument("--json", type=Path, help="also write the findings as JSON")
     p.add_argument("--report", type=Path, help="write the Markdown report here")
     a = p.parse_args(argv)
@@ -602,7 +682,8 @@ def main(argv: list[str] | None = None) -> int:
     import httpx
 
     try:
-        findings = check(bases, creds=creds)
+        ids = {k: v for k, v in (("token", a.token), ("condition", a.condition)) if v}
+        findings = check(bases, creds=creds, ids=ids)
     except httpx.HTTPError as error:  # unreachable is not drift: fail loudly instead
         print(f"drift check could not reach {a.clob}: {error!r}", file=sys.stderr)
         return 2

@@ -33,6 +33,9 @@ class CassetteServer:
         for p in drift.probes(authenticated=True):
             u = urlsplit(p.uri)
             self.probes[u.path + (f"?{u.query}" if u.query else "")] = p
+        #: With `known_ids`, the server knows only those markets (like a local CLOB): any
+        #: request for them gets the first recorded 200 of its endpoint.
+        self.markets_of_this_server: dict[str, drift.Probe] = {}
         self.mutations: dict[str, Mutation] = {}
         self.requests: list[str] = []
         self.base = ""
@@ -40,7 +43,9 @@ class CassetteServer:
     async def handle(self, request: web.Request) -> web.Response:
         key = request.rel_url.raw_path_qs
         self.requests.append(key)
-        probe = self.probes.get(key)
+        probe = self.probes.get(key) or self.markets_of_this_server.get(
+            drift.endpoint_of("GET", f"http://clob{key}")[1]
+        )
         if probe is None:
             return web.json_response({"error": "not recorded"}, status=404)
         status = probe.response["status"]["code"]
@@ -51,6 +56,13 @@ class CassetteServer:
         if mutate and status == 200:
             body = mutate(copy.deepcopy(body))
         return web.Response(text=json.dumps(body), status=status, content_type="application/json")
+
+    def known_ids(self, token: str, condition: str) -> None:
+        ids = {"token": token, "condition": condition}
+        for p in self.probes.values():
+            if p.host.startswith("clob") and p.response["status"]["code"] == 200:
+                self.markets_of_this_server.setdefault(p.endpoint, p)
+        self.probes = {drift.retarget(p.uri, ids): p for p in self.probes.values()}
 
     def signed(self, request: web.Request) -> bool:
         """Check the L2 headers as the CLOB does: key, passphrase and HMAC of the request."""
@@ -287,3 +299,42 @@ def test_the_weekly_workflow_runs_these_scripts_and_their_decision() -> None:
     opener = next(s for s in steps if "gh issue create" in s.get("run", ""))
     assert opener["if"] == "steps.issue.outputs.open == 'true'"
     assert opener["env"]["TITLE"] == "${{ steps.issue.outputs.title }}"
+
+
+def test_pointed_at_a_server_with_other_markets(server: CassetteServer) -> None:
+    """What a local CLOB needs: its own token and condition ids, and no gamma host."""
+    token, condition = "4242424242", "0x" + "ab" * 32
+    server.known_ids(token, condition)
+    server.mutations = {"GET /book": rename("hash", "hash_v2")}
+    findings = drift.check(
+        {"clob.polymarket.com": server.base}, ids={"token": token, "condition": condition}
+    )
+    assert [f.change for f in findings] == ["renamed `$.hash` → `$.hash_v2`"]
+    assert findings[0].uri.startswith("https://clob.polymarket.com/book?token_id=")
+    assert all(token in r or condition in r or "?" not in r for r in server.requests)
+    assert len(server.requests) == len(set(server.requests))  # one request per retargeted URL
+    assert not any(r.startswith("/events") for r in server.requests)  # gamma skipped
+
+
+def test_retarget_replaces_only_ids() -> None:
+    ids = {"token": "7", "condition": "0xc"}
+    assert (
+        drift.retarget("https://h/book?token_id=123&side=BUY", ids) == "/book?token_id=7&side=BUY"
+    )
+    assert drift.retarget("https://h/markets-by-token/123", ids) == "/markets-by-token/7"
+    assert drift.retarget("https://h/clob-markets/0xabc", ids) == "/clob-markets/0xc"
+    assert drift.retarget("https://h/markets/1812085", ids) == "/markets/1812085"  # gamma id
+    assert drift.retarget("https://h/version", {}) == "/version"
+
+
+def test_against_several_recordings_a_field_only_some_have_is_optional() -> None:
+    recorded = [{"a": "1", "opt": True}, {"a": "2", "nullable": None}]
+    ok = {"status": {"code": 200}, "body": {"string": '{"a": "3", "nullable": "x"}'}}
+    assert drift.compare_family(recorded, ok) == []
+    gone = {"status": {"code": 200}, "body": {"string": '{"b": 3}'}}
+    assert [str(c) for c in drift.compare_family(recorded, gone)] == [
+        "missing `$.a` (string)",
+        "new `$.b` (number)",
+    ]
+    down = {"status": {"code": 404}, "body": {"string": "{}"}}
+    assert [str(c) for c in drift.compare_family(recorded, down)] == ["status 200 → 404"]
