@@ -4,6 +4,7 @@ data, and what each page shows from it (without ever importing an old SDK)."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -232,3 +233,43 @@ def test_a_generator_failing_on_an_older_sdk_is_a_note_not_a_failed_build(
     assert note.startswith('!!! note "Generated for the pinned SDKs"')
     assert "`polymarket-client` 0.13.0 (pinned: 0.14.0)" in note
     assert "`AttributeError: send_order_heartbeat`" in note
+
+
+def test_a_failure_that_passes_when_run_again_is_named_flaky(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    seen = tmp_path / "seen"
+    files = {
+        "tests/snippets/timing/test_race.py": (
+            "from pathlib import Path\n\n"
+            f"SEEN = Path({str(seen)!r})\n\n"
+            "def test_first_run_loses_the_race():\n"
+            "    first = not SEEN.exists()\n"
+            "    SEEN.touch()\n"
+            "    assert not first\n\n"
+            "def test_steady():\n    pass\n"
+        ),
+        "tests/snippets/real/test_broken.py": "def test_sum():\n    assert 1 + 1 == 3\n",
+    }
+    packages = {"tests", "tests/snippets", "tests/snippets/timing", "tests/snippets/real"}
+    files |= {f"{p}/__init__.py": "" for p in packages}
+    for path, text in files.items():
+        pytester.path.joinpath(path).parent.mkdir(parents=True, exist_ok=True)
+        pytester.path.joinpath(path).write_text(text)
+    junit = tmp_path / "junit.xml"
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--junitxml={junit}")
+    outcomes = cm.parse_junit(junit.read_text())
+    assert outcomes["timing"].tests == [
+        "tests/snippets/timing/test_race.py::test_first_run_loses_the_race"
+    ]
+    with (tmp_path / "log").open("w") as log:
+        cm.retry_failures(
+            Path(sys.executable), outcomes, tmp_path / "retry.xml", log, cwd=pytester.path
+        )
+    assert outcomes["timing"].as_dict() == {
+        "status": "pass",
+        "passed": 2,
+        "failed": 0,
+        "flaky": ["tests/snippets/timing/test_race.py::test_first_run_loses_the_race"],
+    }
+    assert outcomes["real"].status == "fail"  # a real failure stays one
