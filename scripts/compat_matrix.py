@@ -40,6 +40,7 @@ RELEASES: dict[str, list[str]] = {
     "polymarket-client": ["0.12.0", "0.13.0", "0.14.0"],
     "py-clob-client-v2": ["1.1.0", "1.2.0", "1.2.1"],
 }
+RUN_TIMEOUT = 1800  # seconds for tests/snippets in one environment (about 2 min when idle)
 PASS, FAIL, NO_IMPORT, NO_INSTALL = "pass", "fail", "cannot import", "cannot install"
 IMPORT_ERRORS = ("ImportError", "ModuleNotFoundError", "cannot import name")
 PROJECT = "polymarket-clob-field-guide"
@@ -216,6 +217,10 @@ def parse_junit(xml_text: str) -> dict[str, Outcome]:
     return out
 
 
+class Unfinished(RuntimeError):
+    """The test run of a combination ended without a verdict; its previous result is kept."""
+
+
 def retry_failures(
     python: Path, outcomes: dict[str, Outcome], junit: Path, log, cwd: Path = ROOT
 ) -> None:
@@ -240,7 +245,13 @@ def run_tests(python: Path, junit: Path, log, pinned_run: bool) -> dict[str, Out
     if not pinned_run:
         cmd += [f"--deselect={test}" for test in PIN_CHECKS]
     cmd += ["--continue-on-collection-errors", f"--junitxml={junit}", "tests/snippets"]
-    subprocess.run(cmd, cwd=ROOT, env=env, stdout=log, stderr=log, check=False)
+    junit.unlink(missing_ok=True)  # never read an older run's report
+    try:
+        subprocess.run(cmd, cwd=ROOT, env=env, stdout=log, stderr=log, timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired as error:
+        raise Unfinished(f"tests/snippets did not finish in {RUN_TIMEOUT} s") from error
+    if not junit.exists():
+        raise Unfinished("pytest ended without a report (killed?)")
     outcomes = parse_junit(junit.read_text())
     retry_failures(python, outcomes, junit.with_suffix(".retry.xml"), log)
     return outcomes
@@ -324,7 +335,11 @@ def run(only: list[tuple[str, str]] | None = None, site: bool = True) -> dict:
                 raise SystemExit(f"{path} has {sdk} {got}, expected {version}")
             print(f"[matrix] {sdk}=={version}: running tests/snippets", flush=True)
             junit = CACHE / f"{sdk}-{version}.xml"
-            outcomes = run_tests(python, junit, log, pinned_run=pinned()[sdk] == version)
+            try:
+                outcomes = run_tests(python, junit, log, pinned_run=pinned()[sdk] == version)
+            except Unfinished as error:
+                print(f"[matrix] {sdk}=={version}: {error}; the previous result is kept")
+                continue
             if site:
                 print(f"[matrix] {sdk}=={version}: building the site", flush=True)
                 built = build_site(python, log)
