@@ -17,7 +17,7 @@ from typing import Any
 DATA = Path(__file__).parent / "data" / "compat.json"
 PAGE = "reference/compatibility.md"
 PASS = "pass"
-MARK = {"pass": "✅ pass", "fail": "❌ fail", "cannot import": "⛔ cannot import"}
+MARK = {"pass": "pass", "fail": "**fail**", "cannot import": "**cannot import**"}
 MISSING_NAME = re.compile(r"cannot import name '([^']+)' from '([^']+)'")
 NO_MODULE = re.compile(r"No module named '([^']+)'")
 SNIPPET = re.compile(r"snippets/([a-z_][a-z0-9_]*)/")
