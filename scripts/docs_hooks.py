@@ -45,7 +45,10 @@ def render(module: str, function: str) -> str:
     fn = getattr(mod, function, None)
     if fn is None:
         raise KeyError(f"scripts/tables/{module}.py has no generator {function!r}")
-    return str(fn())
+    try:
+        return str(fn())
+    except Exception as error:  # an older SDK installed: say so (compat.off_pin_note)
+        return off_pin_note(f"{module}.{function}", error)
 
 
 def _indented(text: str, indent: str) -> str:
@@ -159,8 +162,27 @@ def folder_box(slugs: list[str], prefix: str) -> str:
     return "\n".join(lines)
 
 
+def off_pin_note(generator: str, error: Exception) -> str:
+    """Re-raise with the pinned SDKs installed; with an older one, a note instead of a failed
+    build (the SDK compatibility matrix reports what that release lacks)."""
+    _importable()
+    from scripts.tables.compat import off_pin_note as note
+
+    return note(generator, error)
+
+
+def compat_header(markdown: str, page: Any) -> str:
+    """Under the H1: the SDK releases the page's samples pass on and any "needs X ≥ Y: reason"
+    note, read from scripts/tables/data/compat.json (no SDK is imported)."""
+    _importable()
+    from scripts.tables.compat import with_header
+
+    return with_header(markdown, page.file.src_uri)
+
+
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     _importable()
+    markdown = compat_header(markdown, page)
     from scripts.tables.site import versions_footer
 
     depth = page.url.count("/") if page.url else 0
