@@ -4,6 +4,8 @@
     python3 scripts/run.py test      # install, lint, run every test, check 100 % coverage
     python3 scripts/run.py build     # install, then `mkdocs build --strict`
     python3 scripts/run.py bench     # install the peers, then run the benchmarks
+    python3 scripts/run.py matrix    # the snippet tests on the last three releases of each SDK
+    python3 scripts/run.py soak      # 1,000 seeded bot sessions against the local CLOB
 
 Arguments after `test` go to pytest, e.g. `python3 scripts/run.py test --record-mode=once -k book`.
 Every package version comes from requirements.lock.txt (one lock for Python 3.11 to 3.13);
@@ -39,6 +41,8 @@ EXTRAS = {
     "build": "docs,test",
     "test": "docs,test",
     "bench": "docs,test,bench",
+    "matrix": "docs,test",
+    "soak": "docs,test",
 }
 #: What `test` needs from the system: a browser and redis-server (sudo too when run as root:
 #: the set-up tests act as a throwaway user with a sudo rule).
@@ -151,6 +155,10 @@ def main(argv: list[str]) -> None:
         sh(BIN / "mkdocs", "build", "--strict", *rest, env=e)
     elif action == "bench":
         sh(PY, "benchmarks/run_all.py", *rest, env=e)
+    elif action == "matrix":
+        sh(PY, "scripts/compat_matrix.py", *rest, env=e)
+    elif action == "soak":
+        sh(PY, "scripts/soak.py", *rest, env=e)
     else:
         root = os.geteuid() == 0
         ensure_programs((*TEST_PROGRAMS, "sudo") if root else TEST_PROGRAMS)

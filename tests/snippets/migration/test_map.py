@@ -64,6 +64,7 @@ def test_absent_and_required_checks_fail_when_untrue() -> None:
     ]
 
 
+@pytest.mark.pinned_versions
 def test_the_map_renders_with_versions_and_is_on_the_page() -> None:
     table = migration.migration_map()
     assert table.startswith(
