@@ -221,19 +221,64 @@ def on_config(config: Any, **_: Any) -> Any:
     return config
 
 
-def build_zip(slug: str, dest: Path) -> Path:
-    """`snippets/<slug>/`, `tests/snippets/<slug>/` and `cassettes/<slug>/` in one zip, with
-    the one pytest plugin their tests need as `conftest.py` (scripts/reader_kit.py)."""
+#: Where the reader kit goes in a zip: beside the folder's tests, so they import its names
+#: relatively (`from ..conftest import TOKEN`), exactly as in the field guide's own suite.
+KIT = "tests/snippets/conftest.py"
+
+
+def needed_by_tests(slug: str) -> list[str]:
+    """What a copied folder's tests need besides its code's packages: pytest and
+    pytest-recording, and pytest-asyncio where a test is `async def`."""
+    tests = (ROOT / "tests" / "snippets" / slug).glob("*.py")
+    asynchronous = any(re.search(r"^async def test", t.read_text("utf-8"), re.M) for t in tests)
+    return ["pytest", "pytest-recording"] + (["pytest-asyncio"] if asynchronous else [])
+
+
+def site_only(test: Path) -> bool:
+    """A test of the site rather than of the folder (it imports the site's `scripts`)."""
+    return bool(re.search(r"^\s*(from|import) scripts\b", test.read_text("utf-8"), re.M))
+
+
+def borrowed_helpers(slug: str) -> list[Path]:
+    """Helper modules of other test folders that the folder's tests import relatively
+    (`from ..error_handling.local_clob import LocalClob`), with what those import in turn."""
+    found: list[Path] = []
+    todo = sorted((ROOT / "tests" / "snippets" / slug).glob("*.py"))
+    while todo:
+        text = todo.pop().read_text("utf-8")
+        for other, module in re.findall(r"^\s*from \.\.(\w+)\.(\w+) import", text, re.M):
+            helper = ROOT / "tests" / "snippets" / other / f"{module}.py"
+            if other != slug and helper.is_file() and helper not in found:
+                found += [helper, helper.with_name("__init__.py")]
+                todo.append(helper)
+    return found
+
+
+def zip_files(slug: str) -> list[Path]:
+    """What a folder's zip carries besides the kit: its code, tests and cassettes, the code of
+    other folders its tests use, and helper modules borrowed from other folders' tests."""
     _importable()
     from scripts.tables.reader import folder_files
 
+    helpers = borrowed_helpers(slug)
+    files = [p for p in folder_files(slug) if not (p.name.startswith("test_") and site_only(p))]
+    for helper in helpers:
+        code = re.findall(r"^\s*from snippets\.(\w+)", helper.read_text("utf-8"), re.M)
+        files += [p for other in code for p in sorted((ROOT / "snippets" / other).glob("*.py"))]
+    return list(dict.fromkeys(files + helpers))
+
+
+def build_zip(slug: str, dest: Path) -> Path:
+    """`snippets/<slug>/`, `tests/snippets/<slug>/` and `cassettes/<slug>/` in one zip, with
+    the one pytest plugin their tests need as `tests/snippets/conftest.py`
+    (scripts/reader_kit.py). Tests of the site itself stay out."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in folder_files(slug):
+        for path in zip_files(slug):
             archive.write(path, path.relative_to(ROOT).as_posix())
         for package in ("snippets/__init__.py", "tests/__init__.py", "tests/snippets/__init__.py"):
             archive.writestr(package, "")
-        archive.write(ROOT / "scripts" / "reader_kit.py", "conftest.py")
+        archive.write(ROOT / "scripts" / "reader_kit.py", KIT)
     return dest
 
 

@@ -36,7 +36,8 @@ from snippets.balance_tracking.diagnosis import (
     Outcome,
     units,
 )
-from tests.snippets.balance_tracking.chain_state import (
+
+from .chain_state import (
     EMPTY,
     EXTRA_BLOCKS,
     FUNDED,

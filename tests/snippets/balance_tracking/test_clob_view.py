@@ -16,7 +16,8 @@ from snippets.balance_tracking.diagnosis import (
     Reading,
     diagnose,
 )
-from tests.snippets.balance_tracking.clob_support import (
+
+from .clob_support import (
     POSITION,
     TOKEN,
     async_secure_client,

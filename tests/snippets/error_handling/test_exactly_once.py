@@ -12,8 +12,10 @@ import pytest
 from snippets.error_handling.classify import Action
 from snippets.error_handling.retry import GaveUp
 from snippets.rate_limiting.trading_limits import TradingRateLimits
-from tests.snippets.error_handling.local_clob import LocalClob
-from tests.snippets.error_handling.twins import (
+
+from ..conftest import API_KEY, FakeClock
+from .local_clob import LocalClob
+from .twins import (
     MARKETS,
     NEG_RISK_TOKEN,
     NO_JITTER,
@@ -21,8 +23,6 @@ from tests.snippets.error_handling.twins import (
     Twin,
     short_timeouts,
 )
-from tests.snippets.placing_orders.support import API_KEY
-from tests.snippets.rate_limiting.conftest import FakeClock
 
 pytestmark = pytest.mark.usefixtures("frozen_orders")
 

@@ -8,7 +8,8 @@ from decimal import Decimal as D
 import pytest
 
 from snippets.partial_fills.partial_fills import follow
-from tests.snippets.placing_orders.support import polymarket_secure_client
+
+from ..conftest import polymarket_secure_client
 
 PARTIAL = "0x8b416d01048aea99086ea6c1e4510cad2d0bb881a0def312b9b81b7ac732ad8e"
 FULL = "0x300b6f4a853408b38846aee01695d25ff0da109a1072fea577f067fbb67bb80f"

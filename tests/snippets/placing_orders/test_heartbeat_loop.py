@@ -15,8 +15,9 @@ from polymarket.environments import PRODUCTION, _create_environment
 from snippets.placing_orders import heartbeats as P
 from snippets.placing_orders import heartbeats_clob_v2 as V
 from snippets.placing_orders.heartbeat_loop import HeartbeatLoop, expected_heartbeat_id
-from tests.snippets.placing_orders.heartbeat_server import HeartbeatServer
-from tests.snippets.placing_orders.support import API_KEY, clob_v2_client, polymarket_secure_client
+
+from ..conftest import API_KEY, clob_v2_client, polymarket_secure_client
+from .heartbeat_server import HeartbeatServer
 
 
 @contextmanager

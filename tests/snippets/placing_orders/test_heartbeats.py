@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from snippets.placing_orders import heartbeats as P
-from tests.snippets.placing_orders.support import polymarket_secure_client
+
+from ..conftest import polymarket_secure_client
 
 
 @pytest.mark.vcr

@@ -10,7 +10,8 @@ from polymarket import RequestRejectedError, UserInputError
 
 from snippets.placing_orders import orders as P
 from snippets.placing_orders.batches import MAX_BATCH, BatchInterrupted
-from tests.snippets.placing_orders.support import (
+
+from ..conftest import (
     ADDRESS,
     CONDITION,
     NOW_S,

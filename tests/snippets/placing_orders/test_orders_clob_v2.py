@@ -9,7 +9,8 @@ from py_clob_client_v2.exceptions import PolyApiException
 
 from snippets.placing_orders import orders_clob_v2 as V
 from snippets.placing_orders.batches import BatchInterrupted
-from tests.snippets.placing_orders.support import (
+
+from ..conftest import (
     ADDRESS,
     CONDITION,
     NOW_S,

@@ -19,8 +19,8 @@ from polymarket import ApiKeyCreds, RateLimitError
 
 from snippets.rate_limiting.header_sync import PacedSecureClient, connect
 from snippets.rate_limiting.trading_limits import TradingRateLimits
-from tests.snippets.placing_orders.support import CONDITION, TOKEN, polymarket_secure_client
 
+from ..conftest import CONDITION, TOKEN, polymarket_secure_client
 from .conftest import API_KEY, ORDER_IDS, RESET, FakeClock, order_ids
 
 
@@ -127,9 +127,9 @@ def test_orders_resync_and_429(clock: FakeClock) -> None:
 def test_get_order_is_a_plain_read(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
     """The paced client can look an order up (what place_exactly_once needs); the read draws
     on no signer bucket. Run against the local CLOB stand-in of the error-handling tests."""
-    from tests.snippets.error_handling.local_clob import LocalClob
-    from tests.snippets.error_handling.twins import TWINS, short_timeouts
-    from tests.snippets.placing_orders.support import API_KEY as KEY
+    from ..conftest import API_KEY as KEY
+    from ..error_handling.local_clob import LocalClob
+    from ..error_handling.twins import TWINS, short_timeouts
 
     twin = next(t for t in TWINS if t.name == "polymarket-client")
     short_timeouts(monkeypatch)
