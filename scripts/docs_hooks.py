@@ -134,7 +134,7 @@ def shown_folders(markdown: str) -> list[str]:
 def folder_box(slugs: list[str], prefix: str) -> str:
     """The box under a page: each folder it shows, as one zip, and what to install."""
     _importable()
-    from scripts.tables.reader import requirements, test_dependencies
+    from scripts.tables.reader import requirements
 
     if not slugs:
         return ""
@@ -142,10 +142,15 @@ def folder_box(slugs: list[str], prefix: str) -> str:
     for slug in slugs:
         packages = " ".join(requirements(slug))
         install = f" Install: <code>pip install {packages}</code>." if packages else ""
-        extra = test_dependencies(slug)
+        code = {p.parent.name for p in zip_files(slug) if p.parent.parent == ROOT / "snippets"}
+        extra = sorted(code - {slug})
         if extra:
             names = ", ".join(f"<code>snippets/{o}/</code>" for o in extra)
             install += f" It also holds {names}, which its tests use."
+        install += (
+            f" To run its tests: <code>pip install {' '.join(needed_by_tests(slug))}</code>, "
+            "then <code>python -m pytest</code>."
+        )
         lines.append(
             f'    <a class="folder-download" href="{prefix}downloads/{slug}.zip" download>'
             f"<code>snippets/{slug}/</code> as a zip</a>: the code, its tests and the "
