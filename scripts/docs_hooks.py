@@ -253,10 +253,14 @@ def borrowed_helpers(slug: str) -> list[Path]:
         text = todo.pop().read_text("utf-8")
         for other, module in re.findall(r"^\s*from \.\.(\w+)\.(\w+) import", text, re.M):
             helper = ROOT / "tests" / "snippets" / other / f"{module}.py"
-            if other != slug and helper.is_file() and helper not in found:
+            if other not in (slug, "code") and helper.is_file() and helper not in found:
                 found += [helper, helper.with_name("__init__.py")]
                 todo.append(helper)
     return found
+
+
+#: How a test names another folder's code: `from ..code.<folder>...` (or `snippets.<folder>`).
+_OTHER_CODE = re.compile(r"^\s*from (?:\.\.code|snippets)\.(\w+)", re.M)
 
 
 def zip_files(slug: str) -> list[Path]:
@@ -267,9 +271,13 @@ def zip_files(slug: str) -> list[Path]:
 
     helpers = borrowed_helpers(slug)
     files = [p for p in folder_files(slug) if not (p.name.startswith("test_") and site_only(p))]
-    for helper in helpers:
-        code = re.findall(r"^\s*from snippets\.(\w+)", helper.read_text("utf-8"), re.M)
-        files += [p for other in code for p in sorted((ROOT / "snippets" / other).glob("*.py"))]
+    tests = [p for p in files if p.suffix == ".py" and "tests" in p.parts] + helpers
+    others = {o for t in tests for o in _OTHER_CODE.findall(t.read_text("utf-8"))}
+    own_code = re.compile(r"^\s*from \.code\b", re.M)  # a helper's own folder's code
+    others |= {h.parent.name for h in helpers if own_code.search(h.read_text("utf-8"))}
+    others -= {slug}
+    for other in sorted(others):
+        files += sorted((ROOT / "snippets" / other).glob("*.py"))
     return list(dict.fromkeys(files + helpers))
 
 

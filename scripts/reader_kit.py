@@ -18,9 +18,11 @@ What it sets up, the same way the field guide's own suite does:
 - for the order tests, `polymarket_secure_client()` and `clob_v2_client()` on a fixed throwaway
   key, and `frozen_orders`, which pins each SDK's salt and signing clock (see `freeze`);
 - `FakeClock`, a clock whose sleeps advance time instead of waiting;
-- `async def` tests run under pytest-asyncio when it is installed (no configuration needed).
+- `async def` tests run under pytest-asyncio when it is installed (no configuration needed);
+- tests reach the code they test as `code`, relatively, so they do not care what its package is
+  called: `tests/<path>/code` is the package at `<path>/` (see `MirroredCode`).
 
-Tests import these names relatively: `from ..conftest import TOKEN, clob_v2_client`.
+Tests import these names relatively too: `from ..conftest import TOKEN, clob_v2_client`.
 Standard library, pytest, pytest-recording (vcrpy) and the SDKs only.
 """
 
@@ -28,8 +30,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import importlib
+import importlib.abc
+import importlib.util
 import inspect
 import json
+import re
+import sys
 import threading
 import types
 from collections.abc import Iterator
@@ -182,6 +189,36 @@ def clob_client(account: Any) -> Any:
     return ClobClient(
         "https://clob.polymarket.com", chain_id=137, key=account.key.to_0x_hex(), creds=creds
     )
+
+
+class MirroredCode(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """`tests.<path>.code[.<rest>]` is the module `<path>[.<rest>]`: the same module object, not
+    a copy. So in tests/snippets/placing_orders/, `from .code.orders import place` imports
+    snippets.placing_orders.orders, and `from ..code.rate_limiting import limits` imports
+    snippets.rate_limiting.limits. Move a folder to mybot/orders/ and its tests to
+    tests/mybot/orders/, and the same lines import mybot.orders.*, unchanged."""
+
+    ALIAS = re.compile(r"^tests\.(?P<path>\w+(?:\.\w+)*?)\.code(?P<rest>(?:\.\w+)*)$")
+
+    def __init__(self) -> None:
+        self._specs: dict[str, Any] = {}
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        return importlib.util.spec_from_loader(name, self) if self.ALIAS.match(name) else None
+
+    def create_module(self, spec: Any) -> Any:
+        m = self.ALIAS.match(spec.name)
+        assert m is not None
+        module = importlib.import_module(m["path"] + m["rest"])
+        self._specs[spec.name] = module.__spec__  # the import system overwrites it next
+        return module
+
+    def exec_module(self, module: Any) -> None:
+        module.__spec__ = self._specs.pop(module.__spec__.name)  # nothing to run: already loaded
+
+
+if not any(type(f).__name__ == "MirroredCode" for f in sys.meta_path):
+    sys.meta_path.insert(0, MirroredCode())
 
 
 # The order tests sign with one fixed throwaway key and pin the random salt and the signing time,

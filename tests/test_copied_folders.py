@@ -35,16 +35,27 @@ FOLDERS = [
     "resolution",
 ]
 
+#: A copy moved into a reader's own package: snippets/ becomes mybot/, the folder is renamed.
+RENAMED = ("placing_orders", "mybot", "orders")
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("copied_folders")]
 
 
 Run = tuple[subprocess.CompletedProcess[str], Path]
 
 
-def run_copied(slug: str, where: Path) -> Run:
-    """Unzip the folder's zip into an empty project and run pytest there."""
+def run_copied(slug: str, where: Path, rename: tuple[str, str] | None = None) -> Run:
+    """Unzip the folder's zip into an empty project, optionally move it to `package.folder`
+    (code, tests and cassettes alike), and run pytest there."""
     project = where / "project"
     zipfile.ZipFile(build_zip(slug, where / f"{slug}.zip")).extractall(project)
+    if rename:
+        package, folder = rename
+        (project / "snippets").rename(project / package)
+        (project / package / slug).rename(project / package / folder)
+        (project / "tests" / "snippets").rename(project / "tests" / package)
+        (project / "tests" / package / slug).rename(project / "tests" / package / folder)
+        (project / "cassettes" / slug).rename(project / "cassettes" / folder)
     plugins = ["-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:cov"]
     if "pytest-asyncio" not in needed_by_tests(slug):
         plugins += ["-p", "no:asyncio"]
@@ -68,7 +79,12 @@ def runs(
     items = [i for i in request.session.items if getattr(i, "module", None) is request.module]
     slugs = [i.callspec.params["slug"] for i in items if hasattr(i, "callspec")]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        yield {s: pool.submit(run_copied, s, tmp_path_factory.mktemp(s)) for s in slugs}
+        futures = {s: pool.submit(run_copied, s, tmp_path_factory.mktemp(s)) for s in slugs}
+        if any(i.name == "test_a_renamed_copy_passes_too" for i in items):
+            slug, *rename = RENAMED
+            where = tmp_path_factory.mktemp("renamed")
+            futures["renamed"] = pool.submit(run_copied, slug, where, tuple(rename))
+        yield futures
 
 
 def test_every_folder_with_tests_is_copied() -> None:
@@ -86,6 +102,18 @@ def test_a_copied_folder_passes_its_tests_alone(slug: str, runs: dict[str, Futur
     assert KIT in names and "conftest.py" not in names  # one plugin, beside the tests
     assert not any(n.startswith(("scripts/", "docs/")) for n in names)
     assert not [n for n in names if n.endswith(".py") and site_only(project / n)]
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    summary = proc.stdout.strip().splitlines()[-1]
+    assert " passed" in summary and "error" not in summary, summary
+
+
+@pytest.mark.timeout(900)
+def test_a_renamed_copy_passes_too(runs: dict[str, Future[Run]]) -> None:
+    """Tests reach their code as `.code` and the kit as `..conftest`, never by package name, so
+    a folder moved to mybot/orders/ (tests in tests/mybot/orders/) passes unchanged."""
+    proc, project = runs["renamed"].result()
+    assert (project / "mybot" / "orders" / "orders.py").is_file()
+    assert not (project / "snippets").exists() and not (project / "tests" / "snippets").exists()
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     summary = proc.stdout.strip().splitlines()[-1]
     assert " passed" in summary and "error" not in summary, summary

@@ -19,11 +19,10 @@ from polymarket import (
 )
 from polymarket.environments import PRODUCTION, _create_environment
 
-from snippets.error_handling.classify import Action, Failure
-from snippets.error_handling.errors import decide, failure_from, failure_from_rejected
-
 from ..conftest import TOKEN, polymarket_secure_client
 from .cases import CASES, Case, failing_reply
+from .code.classify import Action, Failure
+from .code.errors import decide, failure_from, failure_from_rejected
 
 pytestmark = pytest.mark.usefixtures("frozen_orders")
 
@@ -67,7 +66,7 @@ def test_replay(case: Case) -> None:
     else:
         assert isinstance(outcome, RequestRejectedError | RateLimitError), outcome
         failure = failure_from(outcome)
-    from snippets.error_handling.classify import classify
+    from .code.classify import classify
 
     decision = classify(failure)
     assert decision.rule == case.rule

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from snippets.rate_limiting.limits import (
+from .code.limits import (
     CHECKED,
     HEADERS,
     IP_OTHER,
