@@ -137,7 +137,7 @@ def shown_folders(markdown: str) -> list[str]:
 def folder_box(slugs: list[str], prefix: str) -> str:
     """The box under a page: each folder it shows, as one zip, and what to install."""
     _importable()
-    from scripts.tables.reader import requirements, test_dependencies
+    from scripts.tables.reader import requirements
 
     if not slugs:
         return ""
@@ -145,10 +145,15 @@ def folder_box(slugs: list[str], prefix: str) -> str:
     for slug in slugs:
         packages = " ".join(requirements(slug))
         install = f" Install: <code>pip install {packages}</code>." if packages else ""
-        extra = test_dependencies(slug)
+        code = {p.parent.name for p in zip_files(slug) if p.parent.parent == ROOT / "snippets"}
+        extra = sorted(code - {slug})
         if extra:
             names = ", ".join(f"<code>snippets/{o}/</code>" for o in extra)
             install += f" It also holds {names}, which its tests use."
+        install += (
+            f" To run its tests: <code>pip install {' '.join(needed_by_tests(slug))}</code>, "
+            "then <code>python -m pytest</code>."
+        )
         lines.append(
             f'    <a class="folder-download" href="{prefix}downloads/{slug}.zip" download>'
             f"<code>snippets/{slug}/</code> as a zip</a>: the code, its tests and the "
@@ -243,19 +248,72 @@ def on_config(config: Any, **_: Any) -> Any:
     return config
 
 
-def build_zip(slug: str, dest: Path) -> Path:
-    """`snippets/<slug>/`, `tests/snippets/<slug>/` and `cassettes/<slug>/` in one zip, with
-    the one pytest plugin their tests need as `conftest.py` (scripts/reader_kit.py)."""
+#: Where the reader kit goes in a zip: beside the folder's tests, so they import its names
+#: relatively (`from ..conftest import TOKEN`), exactly as in the field guide's own suite.
+KIT = "tests/snippets/conftest.py"
+
+
+def needed_by_tests(slug: str) -> list[str]:
+    """What a copied folder's tests need besides its code's packages: pytest and
+    pytest-recording, and pytest-asyncio where a test is `async def`."""
+    tests = (ROOT / "tests" / "snippets" / slug).glob("*.py")
+    asynchronous = any(re.search(r"^async def test", t.read_text("utf-8"), re.M) for t in tests)
+    return ["pytest", "pytest-recording"] + (["pytest-asyncio"] if asynchronous else [])
+
+
+def site_only(test: Path) -> bool:
+    """A test of the site rather than of the folder (it imports the site's `scripts`)."""
+    return bool(re.search(r"^\s*(from|import) scripts\b", test.read_text("utf-8"), re.M))
+
+
+def borrowed_helpers(slug: str) -> list[Path]:
+    """Helper modules of other test folders that the folder's tests import relatively
+    (`from ..error_handling.local_clob import LocalClob`), with what those import in turn."""
+    found: list[Path] = []
+    todo = sorted((ROOT / "tests" / "snippets" / slug).glob("*.py"))
+    while todo:
+        text = todo.pop().read_text("utf-8")
+        for other, module in re.findall(r"^\s*from \.\.(\w+)\.(\w+) import", text, re.M):
+            helper = ROOT / "tests" / "snippets" / other / f"{module}.py"
+            if other not in (slug, "code") and helper.is_file() and helper not in found:
+                found += [helper, helper.with_name("__init__.py")]
+                todo.append(helper)
+    return found
+
+
+#: How a test names another folder's code: `from ..code.<folder>...` (or `snippets.<folder>`).
+_OTHER_CODE = re.compile(r"^\s*from (?:\.\.code|snippets)\.(\w+)", re.M)
+
+
+def zip_files(slug: str) -> list[Path]:
+    """What a folder's zip carries besides the kit: its code, tests and cassettes, the code of
+    other folders its tests use, and helper modules borrowed from other folders' tests."""
     _importable()
     from scripts.tables.reader import folder_files
 
+    helpers = borrowed_helpers(slug)
+    files = [p for p in folder_files(slug) if not (p.name.startswith("test_") and site_only(p))]
+    tests = [p for p in files if p.suffix == ".py" and "tests" in p.parts] + helpers
+    others = {o for t in tests for o in _OTHER_CODE.findall(t.read_text("utf-8"))}
+    own_code = re.compile(r"^\s*from \.code\b", re.M)  # a helper's own folder's code
+    others |= {h.parent.name for h in helpers if own_code.search(h.read_text("utf-8"))}
+    others -= {slug}
+    for other in sorted(others):
+        files += sorted((ROOT / "snippets" / other).glob("*.py"))
+    return list(dict.fromkeys(files + helpers))
+
+
+def build_zip(slug: str, dest: Path) -> Path:
+    """`snippets/<slug>/`, `tests/snippets/<slug>/` and `cassettes/<slug>/` in one zip, with
+    the one pytest plugin their tests need as `tests/snippets/conftest.py`
+    (scripts/reader_kit.py). Tests of the site itself stay out."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in folder_files(slug):
+        for path in zip_files(slug):
             archive.write(path, path.relative_to(ROOT).as_posix())
         for package in ("snippets/__init__.py", "tests/__init__.py", "tests/snippets/__init__.py"):
             archive.writestr(package, "")
-        archive.write(ROOT / "scripts" / "reader_kit.py", "conftest.py")
+        archive.write(ROOT / "scripts" / "reader_kit.py", KIT)
     return dest
 
 

@@ -1,5 +1,8 @@
 """A page's folder, copied alone, passes its own tests: the zip a page offers is unpacked into an
-empty temporary project and pytest runs there, with the field guide's tree out of reach."""
+empty temporary project and pytest runs there, with the field guide's tree out of reach.
+
+One pytest process per folder, several at once; each folder's result is its own test. Plugins a
+folder's install line does not name are switched off (`-p no:asyncio`), so the line is checked."""
 
 from __future__ import annotations
 
@@ -7,40 +10,110 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from scripts.docs_hooks import build_zip
+from scripts.docs_hooks import KIT, build_zip, needed_by_tests, site_only
 
-#: The folders whose tests need nothing outside their zip. The others still import shared test
-#: helpers (tests/snippets/placing_orders/support.py, scripts/vcr_policy.py, ...).
-SELF_CONTAINED = [
+FOLDERS = [
+    "balance_tracking",
     "connecting",
+    "error_handling",
     "getting_started",
-    "order_constraints",
-    "neg_risk",
-    "resolution",
     "market_versions",
+    "migration",
+    "neg_risk",
+    "order_constraints",
+    "partial_fills",
+    "placing_orders",
+    "price_interpretation",
+    "production_checklist",
+    "rate_limiting",
+    "resolution",
 ]
 
+#: A copy moved into a reader's own package: snippets/ becomes mybot/, the folder is renamed.
+RENAMED = ("placing_orders", "mybot", "orders")
 
-@pytest.mark.slow
-@pytest.mark.parametrize("slug", SELF_CONTAINED)
-def test_a_copied_folder_passes_its_tests_alone(slug: str, tmp_path: Path) -> None:
-    archive = build_zip(slug, tmp_path / f"{slug}.zip")
-    project = tmp_path / "project"
-    zipfile.ZipFile(archive).extractall(project)
-    names = {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()}
-    assert "conftest.py" in names and not any(n.startswith("scripts/") for n in names)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("copied_folders")]
+
+
+Run = tuple[subprocess.CompletedProcess[str], Path]
+
+
+def run_copied(slug: str, where: Path, rename: tuple[str, str] | None = None) -> Run:
+    """Unzip the folder's zip into an empty project, optionally move it to `package.folder`
+    (code, tests and cassettes alike), and run pytest there."""
+    project = where / "project"
+    zipfile.ZipFile(build_zip(slug, where / f"{slug}.zip")).extractall(project)
+    if rename:
+        package, folder = rename
+        (project / "snippets").rename(project / package)
+        (project / package / slug).rename(project / package / folder)
+        (project / "tests" / "snippets").rename(project / "tests" / package)
+        (project / "tests" / package / slug).rename(project / "tests" / package / folder)
+        (project / "cassettes" / slug).rename(project / "cassettes" / folder)
+    plugins = ["-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:cov"]
+    if "pytest-asyncio" not in needed_by_tests(slug):
+        plugins += ["-p", "no:asyncio"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PYTEST", "COV"))}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        [sys.executable, "-m", "pytest", "-q", "-rs", *plugins],
         cwd=project,
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
     )
+    return proc, project
+
+
+@pytest.fixture(scope="module")
+def runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Future[Run]]]:
+    """The selected folders' runs, started at once on as many workers as there are cores."""
+    items = [i for i in request.session.items if getattr(i, "module", None) is request.module]
+    slugs = [i.callspec.params["slug"] for i in items if hasattr(i, "callspec")]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        futures = {s: pool.submit(run_copied, s, tmp_path_factory.mktemp(s)) for s in slugs}
+        if any(i.name == "test_a_renamed_copy_passes_too" for i in items):
+            slug, *rename = RENAMED
+            where = tmp_path_factory.mktemp("renamed")
+            futures["renamed"] = pool.submit(run_copied, slug, where, tuple(rename))
+        yield futures
+
+
+def test_every_folder_with_tests_is_copied() -> None:
+    root = Path(__file__).resolve().parents[1]
+    tested = {p.parent.name for p in (root / "tests" / "snippets").glob("*/test_*.py")}
+    assert tested - {"websocket", "shared_limits"} <= set(FOLDERS)
+
+
+@pytest.mark.timeout(900)  # waits for its folder's run, which may queue behind others
+@pytest.mark.parametrize("slug", FOLDERS)
+def test_a_copied_folder_passes_its_tests_alone(slug: str, runs: dict[str, Future[Run]]) -> None:
+    proc, project = runs[slug].result()
+    files = [p for p in project.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    names = {p.relative_to(project).as_posix() for p in files}
+    assert KIT in names and "conftest.py" not in names  # one plugin, beside the tests
+    assert not any(n.startswith(("scripts/", "docs/")) for n in names)
+    assert not [n for n in names if n.endswith(".py") and site_only(project / n)]
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert " passed" in proc.stdout and "error" not in proc.stdout.splitlines()[-1]
+    summary = proc.stdout.strip().splitlines()[-1]
+    assert " passed" in summary and "error" not in summary, summary
+
+
+@pytest.mark.timeout(900)
+def test_a_renamed_copy_passes_too(runs: dict[str, Future[Run]]) -> None:
+    """Tests reach their code as `.code` and the kit as `..conftest`, never by package name, so
+    a folder moved to mybot/orders/ (tests in tests/mybot/orders/) passes unchanged."""
+    proc, project = runs["renamed"].result()
+    assert (project / "mybot" / "orders" / "orders.py").is_file()
+    assert not (project / "snippets").exists() and not (project / "tests" / "snippets").exists()
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    summary = proc.stdout.strip().splitlines()[-1]
+    assert " passed" in summary and "error" not in summary, summary

@@ -1,50 +1,27 @@
-"""Throwaway signers for the snippet tests: a fresh key per test, never a real one."""
+"""The snippet tests' shared fixtures and constants, kept once in scripts/reader_kit.py: a copied
+folder ships that file as its `tests/snippets/conftest.py`, so tests import these names
+relatively (`from ..conftest import TOKEN`) and run the same here and in a reader's project.
 
-from __future__ import annotations
+The suite-wide vcrpy set-up (tests/conftest.py) stays the suite's own; the kit's equivalent
+hooks are not imported here."""
 
-import base64
-from collections.abc import Callable
-
-import pytest
-from eth_account import Account
-from eth_account.signers.local import LocalAccount
-
-ZERO_UUID = "00000000-0000-0000-0000-000000000000"
-
-
-@pytest.fixture
-def account() -> LocalAccount:
-    return Account.create()
-
-
-@pytest.fixture
-def secure_client(account: LocalAccount) -> Callable[[], object]:
-    """polymarket-client SecureClient for an EOA (wallet = signer), with dummy credentials.
-    Creating it checks the key with GET /auth/api-keys, which the cassette answers."""
-    from polymarket import ApiKeyCreds, SecureClient
-
-    creds = ApiKeyCreds(
-        key=ZERO_UUID, secret=base64.urlsafe_b64encode(b"\x00" * 32).decode(), passphrase="x"
-    )
-
-    def make() -> SecureClient:
-        return SecureClient.create(
-            private_key=account.key.to_0x_hex(), wallet=account.address, credentials=creds
-        )
-
-    return make
-
-
-@pytest.fixture
-def clob_client(account: LocalAccount):
-    """py-clob-client-v2 ClobClient with L1 (signing) and dummy L2 credentials."""
-    from py_clob_client_v2 import ApiCreds, ClobClient
-
-    creds = ApiCreds(
-        api_key=ZERO_UUID,
-        api_secret=base64.urlsafe_b64encode(b"\x00" * 32).decode(),
-        api_passphrase="x",
-    )
-    return ClobClient(
-        "https://clob.polymarket.com", chain_id=137, key=account.key.to_0x_hex(), creds=creds
-    )
+from scripts.reader_kit import (  # noqa: F401
+    ADDRESS,
+    API_KEY,
+    API_PASSPHRASE,
+    API_SECRET,
+    CONDITION,
+    NOW_S,
+    SALT,
+    THROWAWAY_KEY,
+    TOKEN,
+    ZERO_UUID,
+    FakeClock,
+    account,
+    clob_client,
+    clob_v2_client,
+    freeze,
+    frozen_orders,
+    polymarket_secure_client,
+    secure_client,
+)

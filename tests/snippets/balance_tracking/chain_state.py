@@ -16,7 +16,7 @@ import requests
 from eth_abi import encode
 from eth_utils import keccak, to_checksum_address
 
-from snippets.balance_tracking.diagnosis import (
+from .code.diagnosis import (
     EXCHANGE_V2,
     EXCHANGE_V3,
     EXCHANGES,

@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from scripts import vcr_policy
-
 
 @pytest.fixture(scope="module")
-def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+def vcr_cassette_dir(request: pytest.FixtureRequest, vcr_cassette_dir: str) -> str:
+    """The scratch folder while recording test_balance_tracker.py, else the usual one."""
     scratch = os.environ.get("BALANCE_TRACKING_CASSETTES")
-    path = Path(request.node.path)
-    if scratch and path.stem == "test_balance_tracker":
+    if scratch and Path(request.node.path).stem == "test_balance_tracker":
         return scratch
-    return str(vcr_policy.cassette_dir_for(path))
+    return vcr_cassette_dir
 
 
 @pytest.hookimpl(trylast=True)

@@ -18,25 +18,8 @@ from web3 import AsyncWeb3, Web3
 from web3.exceptions import BadFunctionCallOutput
 from web3.providers import AsyncBaseProvider, BaseProvider
 
-from snippets.balance_tracking.balance_tracker import (
-    HISTORY_SIZE,
-    AsyncBalanceTracker,
-    BalanceReadError,
-    BalanceTracker,
-    WrongChainError,
-    checksummed,
-    decode_words,
-    redact,
-)
-from snippets.balance_tracking.diagnosis import (
-    EXCHANGE_V2,
-    EXCHANGE_V3,
-    EXCHANGES,
-    NEG_RISK_EXCHANGE_V2,
-    Outcome,
-    units,
-)
-from tests.snippets.balance_tracking.chain_state import (
+from . import code
+from .chain_state import (
     EMPTY,
     EXTRA_BLOCKS,
     FUNDED,
@@ -48,6 +31,24 @@ from tests.snippets.balance_tracking.chain_state import (
     UNWRAPPED,
     WRONG_CHAIN_URL,
     set_pusd,
+)
+from .code.balance_tracker import (
+    HISTORY_SIZE,
+    AsyncBalanceTracker,
+    BalanceReadError,
+    BalanceTracker,
+    WrongChainError,
+    checksummed,
+    decode_words,
+    redact,
+)
+from .code.diagnosis import (
+    EXCHANGE_V2,
+    EXCHANGE_V3,
+    EXCHANGES,
+    NEG_RISK_EXCHANGE_V2,
+    Outcome,
+    units,
 )
 
 BLOCK = 1 + EXTRA_BLOCKS  # Multicall3's deployment mined block 1, then EXTRA_BLOCKS more
@@ -156,7 +157,7 @@ def test_wrong_chain_id_is_refused_and_nothing_recorded() -> None:
 
 @pytest.mark.vcr
 def test_retries_then_falls_back_to_the_next_rpc(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="snippets.balance_tracking")
+    caplog.set_level(logging.INFO, logger=code.__name__)
     sleeps: list[float] = []
     fallback = BalanceTracker.from_urls([MAIN_URL], FUNDED.address)._endpoints[0]
     tracker = BalanceTracker([Web3(Down()), fallback], FUNDED.address, sleep=sleeps.append)
@@ -349,7 +350,7 @@ class KeyedDown(BaseProvider):
 
 
 def test_logs_and_errors_never_show_an_rpc_key(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="snippets.balance_tracking")
+    caplog.set_level(logging.INFO, logger=code.__name__)
     tracker = BalanceTracker([Web3(KeyedDown())], FUNDED.address, retries=1, sleep=lambda s: None)
     with pytest.raises(BalanceReadError) as failed:
         tracker.update()

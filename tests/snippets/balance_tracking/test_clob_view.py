@@ -7,20 +7,20 @@ from decimal import Decimal
 
 import pytest
 
-from snippets.balance_tracking.clob_view import clob_view, clob_view_async
-from snippets.balance_tracking.diagnosis import (
+from .clob_support import (
+    POSITION,
+    TOKEN,
+    async_secure_client,
+    secure_client,
+)
+from .code.clob_view import clob_view, clob_view_async
+from .code.diagnosis import (
     EXCHANGE_V2,
     EXCHANGE_V3,
     ClobView,
     Outcome,
     Reading,
     diagnose,
-)
-from tests.snippets.balance_tracking.clob_support import (
-    POSITION,
-    TOKEN,
-    async_secure_client,
-    secure_client,
 )
 
 BIG = Decimal(2**256 - 1).scaleb(-6)

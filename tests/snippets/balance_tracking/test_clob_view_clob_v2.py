@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from snippets.balance_tracking.clob_view_clob_v2 import clob_view, refresh_clob_view
-from snippets.balance_tracking.diagnosis import EXCHANGE_V2, EXCHANGE_V3, Outcome, Reading, diagnose
-from tests.snippets.balance_tracking.clob_support import POSITION, clob_v2_client
+from .clob_support import POSITION, clob_v2_client
+from .code.clob_view_clob_v2 import clob_view, refresh_clob_view
+from .code.diagnosis import EXCHANGE_V2, EXCHANGE_V3, Outcome, Reading, diagnose
 
 BIG = Decimal(2**256 - 1).scaleb(-6)
 CHAIN = Reading(Decimal(250), None, None, None, {EXCHANGE_V2: BIG}, 42, 0.0, "test", "t")

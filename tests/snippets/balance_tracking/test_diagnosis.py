@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from snippets.balance_tracking.diagnosis import (
+from .code.diagnosis import (
     EXCHANGE_V2,
     EXCHANGES,
     FIXES,

@@ -10,9 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from scripts.cassette_format import load
+import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+def load(path: Path) -> dict[str, Any]:
+    """A committed cassette, read as plain vcrpy YAML."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or "interactions" not in data:
+        raise ValueError(f"{path}: not a vcrpy cassette")
+    return data
 
 
 class Case(NamedTuple):

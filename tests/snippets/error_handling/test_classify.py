@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from snippets.error_handling.classify import RULES, Action, Failure, classify, rule
-from tests.snippets.error_handling.cases import CASES
+from .cases import CASES
+from .code.classify import RULES, Action, Failure, classify, rule
 
 #: Rules exercised without a cassette: nothing reaches a server for them.
 NO_BODY = {

@@ -19,10 +19,10 @@ from polymarket import (
 )
 from polymarket.environments import PRODUCTION, _create_environment
 
-from snippets.error_handling.classify import Action, Failure
-from snippets.error_handling.errors import decide, failure_from, failure_from_rejected
-from tests.snippets.error_handling.cases import CASES, Case, failing_reply
-from tests.snippets.placing_orders.support import TOKEN, polymarket_secure_client
+from ..conftest import TOKEN, polymarket_secure_client
+from .cases import CASES, Case, failing_reply
+from .code.classify import Action, Failure
+from .code.errors import decide, failure_from, failure_from_rejected
 
 pytestmark = pytest.mark.usefixtures("frozen_orders")
 
@@ -66,7 +66,7 @@ def test_replay(case: Case) -> None:
     else:
         assert isinstance(outcome, RequestRejectedError | RateLimitError), outcome
         failure = failure_from(outcome)
-    from snippets.error_handling.classify import classify
+    from .code.classify import classify
 
     decision = classify(failure)
     assert decision.rule == case.rule
@@ -113,7 +113,7 @@ def test_existing_api_key_is_derived_instead() -> None:
     """POST /auth/api-key 400 "Could not create api key": SecureClient.create derives instead."""
     from polymarket import SecureClient
 
-    from tests.snippets.placing_orders.support import ADDRESS, THROWAWAY_KEY
+    from ..conftest import ADDRESS, THROWAWAY_KEY
 
     with SecureClient.create(private_key=THROWAWAY_KEY, wallet=ADDRESS) as client:
         assert client.credentials.key == "REDACTED"  # the derived (redacted) key

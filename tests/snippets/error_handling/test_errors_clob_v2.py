@@ -15,10 +15,10 @@ from py_clob_client_v2 import (
 )
 from py_clob_client_v2.exceptions import PolyApiException, PolyException
 
-from snippets.error_handling.classify import Action, classify
-from snippets.error_handling.errors_clob_v2 import decide, failure_from, failure_from_response
-from tests.snippets.error_handling.cases import CASES, Case, failing_reply
-from tests.snippets.placing_orders.support import TOKEN, clob_v2_client
+from ..conftest import TOKEN, clob_v2_client
+from .cases import CASES, Case, failing_reply
+from .code.classify import Action, classify
+from .code.errors_clob_v2 import decide, failure_from, failure_from_response
 
 pytestmark = pytest.mark.usefixtures("frozen_orders")
 HOST = "https://clob.polymarket.com"

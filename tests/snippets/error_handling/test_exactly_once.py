@@ -9,11 +9,13 @@ from typing import NamedTuple
 
 import pytest
 
-from snippets.error_handling.classify import Action
-from snippets.error_handling.retry import GaveUp
-from snippets.rate_limiting.trading_limits import TradingRateLimits
-from tests.snippets.error_handling.local_clob import LocalClob
-from tests.snippets.error_handling.twins import (
+from ..code.rate_limiting.trading_limits import TradingRateLimits
+from ..conftest import API_KEY, FakeClock
+from . import code
+from .code.classify import Action
+from .code.retry import GaveUp
+from .local_clob import LocalClob
+from .twins import (
     MARKETS,
     NEG_RISK_TOKEN,
     NO_JITTER,
@@ -21,8 +23,6 @@ from tests.snippets.error_handling.twins import (
     Twin,
     short_timeouts,
 )
-from tests.snippets.placing_orders.support import API_KEY
-from tests.snippets.rate_limiting.conftest import FakeClock
 
 pytestmark = pytest.mark.usefixtures("frozen_orders")
 
@@ -77,7 +77,7 @@ def test_exactly_once(
     clob.drop_first_post = case.first_post == "dropped"
     clob.lookup_faults = list(case.lookup_faults)
     sleeps: list[float] = []
-    caplog.set_level(logging.INFO, logger="snippets.error_handling")
+    caplog.set_level(logging.INFO, logger=code.__name__)
     with twin.session(clob, None) as client:
         signed = twin.sign(client, token, neg_risk)
         if case.gave_up:
@@ -131,7 +131,7 @@ def test_paced_client_is_looked_up_and_429_waits_once(
 
 
 def test_gave_up_names_the_order() -> None:
-    from snippets.error_handling.classify import Failure, classify
+    from .code.classify import Failure, classify
 
     decision = classify(Failure(None, "timed out"))
     error = GaveUp(decision, 3, "0xabc")
@@ -147,7 +147,7 @@ def test_a_wrong_market_flag_is_a_blind_repost_and_is_reported(
     under the standard exchange's hash, is never found, so it is posted again (the same bytes,
     so the exchange still keeps one) and the id mismatch is logged as an error."""
     clob.hold_first_post = True
-    caplog.set_level(logging.ERROR, logger="snippets.error_handling")
+    caplog.set_level(logging.ERROR, logger=code.__name__)
     with twin.session(clob, None) as client:
         signed = twin.sign(client, NEG_RISK_TOKEN, True)
         reply = twin.place(client, signed, neg_risk=False, policy=NO_JITTER, sleep=lambda s: None)
@@ -158,8 +158,8 @@ def test_a_wrong_market_flag_is_a_blind_repost_and_is_reported(
 
 
 def test_no_attempt_is_refused() -> None:
-    from snippets.error_handling.classify import Failure, classify
-    from snippets.error_handling.retry import RetryPolicy, submit_once
+    from .code.classify import Failure, classify
+    from .code.retry import RetryPolicy, submit_once
 
     def decide(error: Exception):  # type: ignore[no-untyped-def]
         return classify(Failure(None, str(error)))

@@ -11,8 +11,8 @@ from py_clob_client_v2.config import get_contract_config
 from py_clob_client_v2.order_utils.exchange_order_builder_v2 import ExchangeOrderBuilderV2
 from py_clob_client_v2.order_utils.model.order_data_v2 import OrderV2
 
-from scripts.cassette_format import load
-from snippets.error_handling.order_hash import (
+from .cases import load
+from .code.order_hash import (
     AMOY,
     EXCHANGE_V1,
     EXCHANGE_V2,

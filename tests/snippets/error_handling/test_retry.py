@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from snippets.error_handling.classify import Action, Decision, Failure, classify
-from snippets.error_handling.retry import GaveUp, RetryPolicy, submit_once
+from .code.classify import Action, Decision, Failure, classify
+from .code.retry import GaveUp, RetryPolicy, submit_once
 
 
 def test_delay_is_jittered_capped_and_floored() -> None:

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from polymarket.environments import PRODUCTION, _create_environment
 
-from snippets.error_handling.retry import RetryPolicy
-from snippets.error_handling.safe_submit import place_exactly_once, wire_order
-from tests.snippets.error_handling.local_clob import LocalClob, server_hash
-from tests.snippets.placing_orders.support import API_KEY, TOKEN, polymarket_secure_client
+from ..conftest import API_KEY, TOKEN, polymarket_secure_client
+from .code.retry import RetryPolicy
+from .code.safe_submit import place_exactly_once, wire_order
+from .local_clob import LocalClob, server_hash
 
 pytestmark = pytest.mark.usefixtures("frozen_orders")
 NO_JITTER = RetryPolicy(base_s=0.01, cap_s=0.05, rng=lambda: 1.0)

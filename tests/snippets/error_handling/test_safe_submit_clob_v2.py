@@ -8,10 +8,10 @@ import pytest
 from py_clob_client_v2 import OrderArgs, PartialCreateOrderOptions
 from py_clob_client_v2.exceptions import PolyApiException
 
-from snippets.error_handling.retry import RetryPolicy
-from snippets.error_handling.safe_submit_clob_v2 import place_exactly_once
-from tests.snippets.error_handling.local_clob import LocalClob
-from tests.snippets.placing_orders.support import API_KEY, TOKEN, clob_v2_client
+from ..conftest import API_KEY, TOKEN, clob_v2_client
+from .code.retry import RetryPolicy
+from .code.safe_submit_clob_v2 import place_exactly_once
+from .local_clob import LocalClob
 
 pytestmark = pytest.mark.usefixtures("frozen_orders")
 NO_JITTER = RetryPolicy(base_s=0.01, cap_s=0.05, rng=lambda: 1.0)

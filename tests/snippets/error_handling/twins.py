@@ -17,13 +17,13 @@ import httpx
 import pytest
 from polymarket.environments import PRODUCTION, _create_environment
 
-from snippets.error_handling import safe_submit, safe_submit_clob_v2
-from snippets.error_handling.retry import RetryPolicy
-from snippets.rate_limiting.header_sync import PacedSecureClient
-from snippets.rate_limiting.header_sync_clob_v2 import PacedClobClient, install_hook
-from snippets.rate_limiting.trading_limits import TradingRateLimits
-from tests.snippets.error_handling.local_clob import LocalClob, market_exchange
-from tests.snippets.placing_orders.support import TOKEN, clob_v2_client, polymarket_secure_client
+from ..code.rate_limiting.header_sync import PacedSecureClient
+from ..code.rate_limiting.header_sync_clob_v2 import PacedClobClient, install_hook
+from ..code.rate_limiting.trading_limits import TradingRateLimits
+from ..conftest import TOKEN, clob_v2_client, polymarket_secure_client
+from .code import safe_submit, safe_submit_clob_v2
+from .code.retry import RetryPolicy
+from .local_clob import LocalClob, market_exchange
 
 #: A Protocol V2 position id (module 1, outcome 0; bits 40-103 zero): traded on Exchange V3.
 POSITION = str((1 << 248) | (0xABCDEF0123456789ABCDEF0123456789ABCD << 104))

@@ -11,7 +11,7 @@ from typing import Any
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from snippets.error_handling.order_hash import ORDER_V1, ORDER_V2  # one definition of the structs
+from ..code.error_handling.order_hash import ORDER_V1, ORDER_V2  # one definition of the structs
 
 DOMAIN_NAME = "Polymarket CTF Exchange"
 #: Polygon exchanges: V1 retired 2026-04-28; V2 = CLOB V2 (pUSD); V3 = Protocol V2 positions.

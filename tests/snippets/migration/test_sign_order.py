@@ -6,9 +6,8 @@ import pytest
 from eth_account.signers.local import LocalAccount
 from polymarket import ApiKeyCreds
 
-from snippets.migration.sign_order import sign_limit_order
-from snippets.migration.sign_order_clob_v2 import sign_limit_order as sign_limit_order_v2
-
+from .code.sign_order import sign_limit_order
+from .code.sign_order_clob_v2 import sign_limit_order as sign_limit_order_v2
 from .conftest import TOKEN
 from .eip712 import EXCHANGE, recover, v2_message
 

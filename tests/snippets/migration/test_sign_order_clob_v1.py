@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from eth_account.signers.local import LocalAccount
 
-from snippets.migration.sign_order_clob_v1 import sign_limit_order_v1
-from snippets.migration.sign_order_clob_v2 import sign_limit_order
-
+from .code.sign_order_clob_v1 import sign_limit_order_v1
+from .code.sign_order_clob_v2 import sign_limit_order
 from .conftest import TOKEN
 from .eip712 import EXCHANGE, recover, v1_message, v2_message
 

@@ -7,8 +7,7 @@ import time
 import pytest
 from eth_account.signers.local import LocalAccount
 
-from snippets.migration.sign_order_clob_v2 import sign_limit_order
-
+from .code.sign_order_clob_v2 import sign_limit_order
 from .conftest import TOKEN
 from .eip712 import EXCHANGE, recover, v2_message
 

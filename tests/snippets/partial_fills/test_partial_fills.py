@@ -7,8 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from snippets.partial_fills.partial_fills import follow
-from tests.snippets.placing_orders.support import polymarket_secure_client
+from ..conftest import polymarket_secure_client
+from .code.partial_fills import follow
 
 PARTIAL = "0x8b416d01048aea99086ea6c1e4510cad2d0bb881a0def312b9b81b7ac732ad8e"
 FULL = "0x300b6f4a853408b38846aee01695d25ff0da109a1072fea577f067fbb67bb80f"
@@ -65,8 +65,8 @@ def test_gives_up_after_max_polls() -> None:
 
 
 def test_final_trades_are_not_fetched_again() -> None:
-    from snippets.partial_fills.partial_fills import poll_once
-    from snippets.partial_fills.tracker import Fill, FillTracker
+    from .code.partial_fills import poll_once
+    from .code.tracker import Fill, FillTracker
 
     tracker = FillTracker("0x01")
     tracker.trade_ids.add("t1")

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal as D
 from pathlib import Path
 
-from snippets.partial_fills.tracker import FillTracker
+from .code.tracker import FillTracker
 
 FRAMES = Path(__file__).parent / "frames"  # copies of genuine frames, see frames/PROVENANCE.md
 

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from snippets.placing_orders.batches import MAX_BATCH, BatchInterrupted, post_in_batches
+from .code.batches import MAX_BATCH, BatchInterrupted, post_in_batches
 
 
 def test_replies_come_back_in_order_one_per_item() -> None:

@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from polymarket.environments import PRODUCTION, _create_environment
 
-from snippets.placing_orders import heartbeats as P
-from snippets.placing_orders import heartbeats_clob_v2 as V
-from snippets.placing_orders.heartbeat_loop import HeartbeatLoop, expected_heartbeat_id
-from tests.snippets.placing_orders.heartbeat_server import HeartbeatServer
-from tests.snippets.placing_orders.support import API_KEY, clob_v2_client, polymarket_secure_client
+from ..conftest import API_KEY, clob_v2_client, polymarket_secure_client
+from . import code
+from .code import heartbeats as P
+from .code import heartbeats_clob_v2 as V
+from .code.heartbeat_loop import HeartbeatLoop, expected_heartbeat_id
+from .heartbeat_server import HeartbeatServer
 
 
 @contextmanager
@@ -44,7 +45,7 @@ SHAPES = ["error", "error_msg"]  # the public recording, and polymarket-client's
 def test_stale_id_is_replaced_by_the_expected_one(
     twin: str, shape: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="snippets.placing_orders")
+    caplog.set_level(logging.WARNING, logger=code.__name__)
     with HeartbeatServer(API_KEY, shape) as server, TWINS[twin](server.url) as heartbeat:
         assert heartbeat.beat() == "hb-1"
         assert heartbeat.beat() == "hb-2"
@@ -82,7 +83,7 @@ def test_loop_beats_retries_and_reports_a_lapse(
     """t=0 and t=5 accepted; six failures from t=10 (the sixth, at t=15, is 10 s after the
     last accepted beat: one lapse); accepted again at t=16; stopped after the next wait."""
     clock, waits, lapses = Clock(), [], []
-    caplog.set_level(logging.INFO, logger="snippets.placing_orders")
+    caplog.set_level(logging.INFO, logger=code.__name__)
     with HeartbeatServer(API_KEY) as server, TWINS[twin](server.url) as heartbeat:
         server.faults = ["", ""] + ["500"] * 6 + [""]
 

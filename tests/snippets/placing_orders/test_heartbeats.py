@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from snippets.placing_orders import heartbeats as P
-from tests.snippets.placing_orders.support import polymarket_secure_client
+from ..conftest import polymarket_secure_client
+from .code import heartbeats as P
 
 
 @pytest.mark.vcr

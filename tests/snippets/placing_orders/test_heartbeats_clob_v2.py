@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from py_clob_client_v2.exceptions import PolyApiException
 
-from snippets.placing_orders import heartbeats_clob_v2 as V
-from tests.snippets.placing_orders.support import clob_v2_client
+from ..conftest import clob_v2_client
+from .code import heartbeats_clob_v2 as V
 
 
 @pytest.mark.vcr

@@ -8,15 +8,15 @@ import pytest
 from eth_account import Account
 from polymarket import RequestRejectedError, UserInputError
 
-from snippets.placing_orders import orders as P
-from snippets.placing_orders.batches import MAX_BATCH, BatchInterrupted
-from tests.snippets.placing_orders.support import (
+from ..conftest import (
     ADDRESS,
     CONDITION,
     NOW_S,
     TOKEN,
     polymarket_secure_client,
 )
+from .code import orders as P
+from .code.batches import MAX_BATCH, BatchInterrupted
 
 ORDER_ID = "0x" + "5e" * 32
 pytestmark = pytest.mark.usefixtures("frozen_orders")
@@ -195,8 +195,8 @@ def test_any_fresh_key_signs() -> None:
 def test_max_batch_is_defined_once_and_matches_the_sdk_and_the_rate_limits() -> None:
     from polymarket._internal.actions.orders.post import _MAX_BATCH
 
-    from snippets.placing_orders import orders_clob_v2
-    from snippets.rate_limiting.limits import TRADING
+    from ..code.rate_limiting.limits import TRADING
+    from .code import orders_clob_v2
 
     assert MAX_BATCH == _MAX_BATCH == TRADING["post_orders"].max_items == 15
     assert not hasattr(P, "MAX_BATCH") and not hasattr(orders_clob_v2, "MAX_BATCH")

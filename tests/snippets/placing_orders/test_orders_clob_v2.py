@@ -7,15 +7,15 @@ from eth_account import Account
 from py_clob_client_v2 import OrderArgs, PartialCreateOrderOptions
 from py_clob_client_v2.exceptions import PolyApiException
 
-from snippets.placing_orders import orders_clob_v2 as V
-from snippets.placing_orders.batches import BatchInterrupted
-from tests.snippets.placing_orders.support import (
+from ..conftest import (
     ADDRESS,
     CONDITION,
     NOW_S,
     TOKEN,
     clob_v2_client,
 )
+from .code import orders_clob_v2 as V
+from .code.batches import BatchInterrupted
 
 ORDER_ID = "0x" + "5e" * 32
 MARKET = V.Market(tick_size="0.01", neg_risk=False)

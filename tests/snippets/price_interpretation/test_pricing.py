@@ -12,7 +12,7 @@ import pytest
 from py_clob_client_v2.clob_types import OrderType
 from py_clob_client_v2.order_builder.builder import OrderBuilder
 
-from snippets.price_interpretation import pricing as P
+from .code import pricing as P
 
 DATA = json.loads((Path(__file__).parent / "data" / "books.json").read_text())["books"]
 

@@ -6,9 +6,8 @@ import logging
 
 import pytest
 
-from snippets.production_checklist.cancel_all import cancel_all
-from snippets.production_checklist.shutdown import GracefulShutdown, OnShutdown
-
+from .code.cancel_all import cancel_all
+from .code.shutdown import GracefulShutdown, OnShutdown
 from .conftest import CANCELED
 
 

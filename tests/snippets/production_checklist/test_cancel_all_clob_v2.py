@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from snippets.production_checklist.cancel_all_clob_v2 import cancel_all
-from snippets.production_checklist.shutdown import GracefulShutdown, OnShutdown
-
+from .code.cancel_all_clob_v2 import cancel_all
+from .code.shutdown import GracefulShutdown, OnShutdown
 from .conftest import CANCELED
 
 

@@ -11,7 +11,7 @@ from eth_account import Account
 from py_clob_client_v2 import ApiCreds, ClobClient, OrderArgs, PartialCreateOrderOptions
 from py_clob_client_v2.order_utils.model.order_data_v2 import order_to_json_v2
 
-from snippets.production_checklist.log_redaction import REDACTED, install, redact
+from .code.log_redaction import REDACTED, install, redact
 
 TOKEN = "97986244429993405301006613239860350847262749399039648046285499627250726259070"
 CREDS = ApiCreds(

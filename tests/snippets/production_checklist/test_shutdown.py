@@ -6,7 +6,7 @@ import os
 import signal
 import threading
 
-from snippets.production_checklist.shutdown import GracefulShutdown, OnShutdown
+from .code.shutdown import GracefulShutdown, OnShutdown
 
 
 def test_keep_resting_never_cancels(quoting, caplog) -> None:

@@ -1,48 +1,11 @@
-"""A fake clock whose sleeps advance time instead of waiting: the tests never sleep for real."""
+"""A fake clock per test (its sleeps advance time instead of waiting: the tests never sleep for
+real) and the ids the rate-limiting cassettes use."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
-
 import pytest
 
-# Pins each SDK's salt generator and signing clock for the order tests (see that module).
-from tests.snippets.placing_orders.support import frozen_orders  # noqa: F401
-
-
-class FakeClock:
-    """`clock()` returns `now`; `sleep(d)` records `d` and advances `now` by it.
-
-    With `gated=True`, a sleep first waits (really, briefly) until `gate` is set, so a test can
-    hold a blocked caller in place while others queue up behind it.
-    """
-
-    def __init__(self, start: float = 1000.0, gated: bool = False) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-        self.gate = threading.Event()
-        if not gated:
-            self.gate.set()
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        with self._lock:
-            self.now += seconds
-
-    def sleep(self, seconds: float) -> None:
-        assert self.gate.wait(5), "gate never opened"
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(0)
+from ..conftest import FakeClock
 
 
 @pytest.fixture

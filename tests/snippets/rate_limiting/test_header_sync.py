@@ -17,10 +17,10 @@ import pytest
 from eth_account import Account
 from polymarket import ApiKeyCreds, RateLimitError
 
-from snippets.rate_limiting.header_sync import PacedSecureClient, connect
-from snippets.rate_limiting.trading_limits import TradingRateLimits
-from tests.snippets.placing_orders.support import CONDITION, TOKEN, polymarket_secure_client
-
+from ..conftest import CONDITION, TOKEN, polymarket_secure_client
+from . import code
+from .code.header_sync import PacedSecureClient, connect
+from .code.trading_limits import TradingRateLimits
 from .conftest import API_KEY, ORDER_IDS, RESET, FakeClock, order_ids
 
 
@@ -37,7 +37,7 @@ def paced(clock: FakeClock) -> tuple[PacedSecureClient, TradingRateLimits]:
 
 @pytest.mark.vcr
 def test_cancel_all_then_429(clock: FakeClock, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="snippets.rate_limiting")
+    caplog.set_level(logging.INFO, logger=code.__name__)
     client, limits = paced(clock)
     cancel = limits.bucket("cancel_all")
 
@@ -57,7 +57,7 @@ def test_cancel_all_then_429(clock: FakeClock, caplog: pytest.LogCaptureFixture)
     # The 429 holds the bucket: the next cancel waits Retry-After, not just one token.
     assert limits.wait_time("cancel_order") == pytest.approx(1.0)
     assert limits.bucket("post_order").level() == 60  # the order bucket is untouched
-    ours = [r for r in caplog.records if r.name.startswith("snippets.")]
+    ours = [r for r in caplog.records if r.name.startswith(code.__name__ + ".")]
     waited, held = ours  # the pacing wait, then the hold: structured fields
     assert (waited.kind, waited.waited_s) == ("cancel_order", pytest.approx(4 / 80))
     assert (held.kind, held.bucket, held.hold_s, held.retry_after) == (
@@ -127,9 +127,9 @@ def test_orders_resync_and_429(clock: FakeClock) -> None:
 def test_get_order_is_a_plain_read(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
     """The paced client can look an order up (what place_exactly_once needs); the read draws
     on no signer bucket. Run against the local CLOB stand-in of the error-handling tests."""
-    from tests.snippets.error_handling.local_clob import LocalClob
-    from tests.snippets.error_handling.twins import TWINS, short_timeouts
-    from tests.snippets.placing_orders.support import API_KEY as KEY
+    from ..conftest import API_KEY as KEY
+    from ..error_handling.local_clob import LocalClob
+    from ..error_handling.twins import TWINS, short_timeouts
 
     twin = next(t for t in TWINS if t.name == "polymarket-client")
     short_timeouts(monkeypatch)

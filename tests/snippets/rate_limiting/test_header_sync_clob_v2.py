@@ -25,10 +25,10 @@ from py_clob_client_v2 import (
 from py_clob_client_v2.exceptions import PolyApiException
 from py_clob_client_v2.http_helpers import helpers
 
-from snippets.rate_limiting.header_sync_clob_v2 import PacedClobClient, install_hook
-from snippets.rate_limiting.trading_limits import TradingRateLimits
-from tests.snippets.placing_orders.support import CONDITION, TOKEN, clob_v2_client
-
+from ..conftest import CONDITION, TOKEN, clob_v2_client
+from . import code
+from .code.header_sync_clob_v2 import PacedClobClient, install_hook
+from .code.trading_limits import TradingRateLimits
 from .conftest import API_KEY, ORDER_IDS, RESET, FakeClock, order_ids
 
 HOST = "https://clob.polymarket.com"
@@ -56,7 +56,7 @@ def paced(limits: TradingRateLimits) -> PacedClobClient:
 def test_cancel_all_then_429(
     limits: TradingRateLimits, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="snippets.rate_limiting")
+    caplog.set_level(logging.WARNING, logger=code.__name__)
     client = paced(limits)
     reply = client.cancel_all()
     assert reply["canceled"] == list(ORDER_IDS)
@@ -69,7 +69,7 @@ def test_cancel_all_then_429(
     assert clock.sleeps == [pytest.approx(4 / 80)]
     # The SDK parses no header; the hook read Retry-After before the SDK raised.
     assert limits.wait_time("cancel_order") == pytest.approx(1.0)
-    (held,) = [r for r in caplog.records if r.name.startswith("snippets.")]
+    (held,) = [r for r in caplog.records if r.name.startswith(code.__name__ + ".")]
     assert (held.kind, held.hold_s, held.tier) == ("cancel_order", 1.0, "Standard")
 
 
@@ -126,9 +126,9 @@ def test_orders_resync_and_429(limits: TradingRateLimits, clock: FakeClock) -> N
 def test_get_order_is_a_plain_read(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
     """The paced client can look an order up (what place_exactly_once needs); the read draws
     on no signer bucket. Run against the local CLOB stand-in of the error-handling tests."""
-    from tests.snippets.error_handling.local_clob import LocalClob
-    from tests.snippets.error_handling.twins import TWINS, short_timeouts
-    from tests.snippets.placing_orders.support import API_KEY as KEY
+    from ..conftest import API_KEY as KEY
+    from ..error_handling.local_clob import LocalClob
+    from ..error_handling.twins import TWINS, short_timeouts
 
     twin = next(t for t in TWINS if t.name == "py-clob-client-v2")
     short_timeouts(monkeypatch)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from snippets.rate_limiting.limits import (
+import pytest
+
+from .code.limits import (
     CHECKED,
     HEADERS,
     IP_OTHER,
@@ -15,6 +17,7 @@ from snippets.rate_limiting.limits import (
 )
 
 ROOT = Path(__file__).resolve().parents[3]
+PAGE = ROOT / "docs/production/rate-limiting.md"
 
 
 def test_per_ip_trading_rows_follow_the_english_page() -> None:
@@ -54,8 +57,9 @@ def test_batch_maximums_fit_the_tightest_burst() -> None:
     assert TRADING["cancel_orders"].max_items == 3_000 > standard.cancel_burst  # must split
 
 
+@pytest.mark.skipif(not PAGE.is_file(), reason="the site's page is not part of a copied folder")
 def test_the_page_shows_the_generated_tables_and_dates() -> None:
-    page = (ROOT / "docs/production/rate-limiting.md").read_text(encoding="utf-8")
+    page = PAGE.read_text(encoding="utf-8")
     for gen in ("ip_trading_table", "signer_tiers_table", "costs_table", "headers_table"):
         assert f"<!-- gen: rate_limiting.{gen} -->" in page
     assert CHECKED in page

@@ -9,12 +9,11 @@ import time
 
 import pytest
 
-from snippets.rate_limiting.rate_limiter import (
+from .code.rate_limiter import (
     AsyncRateLimiter,
     RateLimiter,
     RateLimitTimeout,
 )
-
 from .conftest import FakeClock
 
 

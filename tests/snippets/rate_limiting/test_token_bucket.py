@@ -8,9 +8,8 @@ import threading
 
 import pytest
 
-from snippets.rate_limiting.rate_limiter import RateLimitTimeout
-from snippets.rate_limiting.token_bucket import AsyncTokenBucket, TokenBucket
-
+from .code.rate_limiter import RateLimitTimeout
+from .code.token_bucket import AsyncTokenBucket, TokenBucket
 from .conftest import FakeClock
 from .test_rate_limiter import _wait_for
 

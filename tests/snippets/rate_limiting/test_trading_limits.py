@@ -8,16 +8,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from snippets.rate_limiting.limits import SIGNER_TIERS, TRADING
-from snippets.rate_limiting.rate_limiter import RateLimitTimeout
-from snippets.rate_limiting.trading_limits import (
+from .code.limits import SIGNER_TIERS, TRADING
+from .code.rate_limiter import RateLimitTimeout
+from .code.trading_limits import (
     DEFAULT_RETRY_AFTER_S,
     AsyncTradingRateLimits,
     BatchInterrupted,
     TradingRateLimits,
     _number,
 )
-
 from .conftest import FakeClock
 
 
