@@ -3,7 +3,7 @@
 No public V2 `POST /order` capture exists (shared/recorded/PROVENANCE.md, second-pass
 summary), so every reply here is **docs-derived**: the shape comes from the docs page or SDK
 model named in its provenance, the values are chosen for the test. The request bodies are what
-the SDKs send for the throwaway key of tests/snippets/placing_orders/support.py with salt and
+the SDKs send for the throwaway key of scripts/reader_kit.py with salt and
 signing time pinned; `owner` and `signature` are REDACTED, as scripts/vcr_policy.py does.
 """
 

@@ -10,7 +10,7 @@ The scenario: another process trades with the same signer, so the server's cance
 lower than this process's local copy; the headers pull the local copy down, and a 429 holds it
 for `Retry-After`. Cancel bodies are deterministic (a fixed order id, or none). Order bodies
 carry a random salt and the signing time: the order tests pin both in each SDK and sign with
-the throwaway key of tests/snippets/placing_orders/support.py, so the bodies below are exactly
+the throwaway key of scripts/reader_kit.py, so the bodies below are exactly
 what the SDKs send (built by the placing_orders spec's `pc_order` / `v2_order`, with `owner`
 and `signature` REDACTED as scripts/vcr_policy.py does). Matching stays strict on the body.
 """
