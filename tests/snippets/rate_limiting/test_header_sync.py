@@ -3,7 +3,7 @@
 The replies are DOCS-DERIVED (see scripts/cassette_specs/rate_limiting.py): no public recording
 of these headers exists. The API credentials are placeholders. The cancel tests sign with a key
 made here (cancel bodies do not depend on time or salt); the order test signs for real with the
-throwaway key of tests/snippets/placing_orders/support.py, with the SDK's own salt generator and
+throwaway key of scripts/reader_kit.py, with the SDK's own salt generator and
 signing clock pinned, so the cassette can match the signed body strictly.
 """
 

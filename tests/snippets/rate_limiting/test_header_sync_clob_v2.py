@@ -2,7 +2,7 @@
 
 The replies are DOCS-DERIVED (see scripts/cassette_specs/rate_limiting.py). The API credentials
 are placeholders. The cancel tests sign with a key made here; the order test signs for real with
-the throwaway key of tests/snippets/placing_orders/support.py, with the SDK's own salt source and
+the throwaway key of scripts/reader_kit.py, with the SDK's own salt source and
 clock pinned, so the cassette can match the signed body strictly.
 """
 

@@ -13,7 +13,7 @@ import pytest
 
 from snippets.websocket.user_recovery import SdkLookups
 from snippets.websocket.user_stream import UserStream
-from tests.snippets.placing_orders.support import (
+from scripts.reader_kit import (
     ADDRESS,
     API_KEY,
     API_PASSPHRASE,

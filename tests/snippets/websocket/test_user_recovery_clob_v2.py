@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from snippets.websocket.user_recovery_clob_v2 import ClobLookups
-from tests.snippets.placing_orders.support import clob_v2_client
+from scripts.reader_kit import clob_v2_client
 
 from .account_server import AccountServer
 from .conftest import FaultServer
