@@ -1,8 +1,8 @@
-"""Decode market-channel `price_change` frames fast: msgspec when installed, else `json`.
+"""Decode market-channel frames fast: msgspec when installed, else `json`.
 
-msgspec is optional: with it, a `price_change` frame is decoded straight into typed structs
-holding only the fields the book needs (several times faster than `json.loads` into dicts);
-without it, or for any other frame, `decode_price_change` returns None and the caller takes the
+msgspec is optional: with it, `price_change` and `book` frames are decoded straight into typed
+structs holding only the fields the book needs (several times faster than `json.loads` into
+dicts); without it, or for any other frame, `decode_frame` returns None and the caller takes the
 `json` path, building the same `Change` records with `change_from_dict`.
 No SDK needed.
 """
@@ -10,7 +10,7 @@ No SDK needed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 try:
     import msgspec
@@ -49,6 +49,11 @@ def change_from_dict(change: Mapping[str, Any]) -> Change:
     )
 
 
+def to_builtins(event: Any) -> dict[str, Any]:
+    """A decoded `book` struct as the plain dict `json.loads` would give (for callbacks)."""
+    return msgspec.to_builtins(event)  # type: ignore[no-any-return]
+
+
 def change_to_dict(change: Any) -> dict[str, Any]:
     """The payload handed to callbacks (a plain dict, whichever decoder made the change)."""
     if isinstance(change, Change):
@@ -68,26 +73,49 @@ if msgspec is not None:
         best_bid: str | None = None
         best_ask: str | None = None
 
-    class _PriceChanges(msgspec.Struct, gc=False):
-        event_type: Literal["price_change"]
+    class _PriceChanges(msgspec.Struct, gc=False, tag_field="event_type", tag="price_change"):
         timestamp: str
         price_changes: list[_Change]
 
-    _decoder = msgspec.json.Decoder(_PriceChanges)
+    class _Level(msgspec.Struct, gc=False):
+        price: str
+        size: str
 
-    def decode_price_change(frame: str | bytes) -> PriceChanges | None:
-        """The frame as typed structs, or None if it is anything but a well-formed
-        `price_change` (the caller then parses it with `json` and reports what is wrong)."""
+    class _Book(msgspec.Struct, gc=False, tag_field="event_type", tag="book"):
+        asset_id: str
+        timestamp: str
+        bids: list[_Level]
+        asks: list[_Level]
+        market: str = ""
+        hash: str = ""
+        tick_size: str | None = None
+        last_trade_price: str | None = None
+
+    _decoder = msgspec.json.Decoder(_PriceChanges | _Book | list[_Book])
+
+    def decode_frame(frame: str | bytes) -> Any:
+        """A `price_change`, a `book` or a list of books as typed structs; None for anything
+        else (the caller then parses it with `json` and reports what is wrong)."""
         try:
-            return _decoder.decode(frame)  # type: ignore[no-any-return]
+            return _decoder.decode(frame)
         except msgspec.MsgspecError:
             return None
 
-else:
+    PRICE_CHANGES: type | None = _PriceChanges
+    BOOK: type | None = _Book
 
-    def decode_price_change(frame: str | bytes) -> PriceChanges | None:
+else:
+    PRICE_CHANGES = BOOK = None
+
+    def decode_frame(frame: str | bytes) -> Any:
         """Without msgspec every frame takes the `json` path."""
         return None
 
 
 # --8<-- [end:decode]
+
+
+def decode_price_change(frame: str | bytes) -> PriceChanges | None:
+    """The frame if it is a well-formed `price_change`, else None."""
+    decoded = decode_frame(frame)
+    return decoded if PRICE_CHANGES is not None and type(decoded) is PRICE_CHANGES else None

@@ -13,15 +13,26 @@ import inspect
 import json
 import logging
 import random
+from bisect import bisect_left, insort
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
-from .frame_decoder import Change, change_from_dict, change_to_dict, decode_price_change
-from .order_book import BookError, LocalBook, check_asset_id
+from . import frame_decoder
+from .frame_decoder import Change, change_from_dict, change_to_dict, decode_frame, to_builtins
+from .order_book import (
+    INF,
+    LEVEL_JSON,
+    UNSET,
+    BookError,
+    LocalBook,
+    check_asset_id,
+    check_price,
+    size_value,
+)
 
 MARKET_URL = "wss://ws-subscriptions-clob.polymarket.com/ws/market"
 log = logging.getLogger(__name__)
@@ -32,7 +43,7 @@ log = logging.getLogger(__name__)
 class StreamConfig:
     url: str = MARKET_URL
     ping_interval: float = 10.0  # send the text "PING" this often (docs: every 10 s)
-    stale_after: float = 30.0  # no frame at all (PONG included) for this long: reconnect
+    stale_after: float = 12.0  # no frame at all (PONG included) for this long: reconnect
     backoff_base: float = 0.5  # first retry waits uniform(0, base); doubles per failure
     backoff_cap: float = 30.0  # ...up to uniform(0, cap)
     open_timeout: float = 10.0  # TCP + TLS + WebSocket handshake
@@ -46,7 +57,7 @@ class StreamConfig:
 #: Starting points per use case (the page explains each choice).
 PRESETS = {
     "market maker": StreamConfig(stale_after=12.0, backoff_base=0.1, backoff_cap=5.0),
-    "trading bot": StreamConfig(stale_after=20.0, backoff_base=0.5, backoff_cap=15.0),
+    "trading bot": StreamConfig(stale_after=12.0, backoff_base=0.5, backoff_cap=15.0),
     "dashboard": StreamConfig(stale_after=30.0, backoff_base=1.0, backoff_cap=60.0),
 }
 
@@ -80,8 +91,18 @@ class StreamStats:
     hash_mismatches: int = 0
     resyncs: int = 0  # REST snapshots applied
     resync_failures: int = 0
+    resync_retries: int = 0  # REST fetches repeated after a failure
+    resync_wait_s: float = 0.0  # backoff slept before those retries
     dropped_events: int = 0  # events your callback was too slow to take
     callback_errors: int = 0
+    loop_errors: int = 0  # bugs caught in the stream's own loop (logged with traceback)
+
+
+class ConnectionChange(NamedTuple):
+    """Given to `on_connection`: subscribed (True), or the session ended and why (False)."""
+
+    connected: bool
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,11 +114,33 @@ class BookEvent:
 
 FetchBook = Callable[[str], Awaitable[Mapping[str, Any]]]
 OnEvent = Callable[[BookEvent], Awaitable[None] | None]
+OnConnection = Callable[[ConnectionChange], Awaitable[None] | None]
 Sleep = Callable[[float], Awaitable[None]]
 
 
+async def notify(
+    callback: OnConnection | None, change: ConnectionChange, stats: StreamStats
+) -> None:
+    """Tell the user the connection went up or down; a raising callback is logged, counted."""
+    if callback is None:
+        return
+    try:
+        result = callback(change)
+        if inspect.isawaitable(result):
+            await result
+    except Exception:
+        stats.callback_errors += 1
+        log.exception("stream: on_connection raised; the stream goes on")
+
+
+def describe(exc: BaseException) -> str:
+    """What ended a session, for logs and `ConnectionChange.reason` (never a frame's content)."""
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
 class MarketStream:
-    """Keeps `books[asset_id]` current; calls `on_event` (never with a transport error)."""
+    """Keeps `books[asset_id]` current; calls `on_event` (never with a transport error) and
+    `on_connection` when the subscription goes live or the session ends."""
 
     def __init__(
         self,
@@ -105,6 +148,7 @@ class MarketStream:
         fetch_book: FetchBook,
         *,
         on_event: OnEvent | None = None,
+        on_connection: OnConnection | None = None,
         config: StreamConfig | None = None,
         rng: random.Random | None = None,
         sleep: Sleep = asyncio.sleep,
@@ -113,7 +157,7 @@ class MarketStream:
         self.books = {a: LocalBook(a) for a in map(check_asset_id, asset_ids)}
         self.stats = StreamStats()
         self.subscribed = asyncio.Event()  # set while a connection is open and subscribed
-        self._fetch_book, self._on_event = fetch_book, on_event
+        self._fetch_book, self._on_event, self._on_connection = fetch_book, on_event, on_connection
         self._rng, self._sleep = rng or random.Random(), sleep
         self._queue: asyncio.Queue[BookEvent] = asyncio.Queue(self.config.queue_size)
         self._verify_ms = round(self.config.verify_every * 1000)
@@ -121,6 +165,11 @@ class MarketStream:
         self._ws: ClientConnection | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._attempt = 0
+
+    @property
+    def connected(self) -> bool:
+        """True while subscribed; books are fresh only then (and when not `stale`)."""
+        return self.subscribed.is_set()
 
     async def __aenter__(self) -> MarketStream:
         self._tasks.append(asyncio.create_task(self._run(), name="market-stream"))
@@ -190,8 +239,9 @@ class MarketStream:
                     await self._session(ws)
             except (OSError, TimeoutError, WebSocketException) as exc:
                 self.stats.connect_failures += self.stats.connects == connects
-                log.warning("market stream: %s: %s", type(exc).__name__, exc)
+                log.warning("market stream: %s", describe(exc))
             except Exception:  # a bug here must not end the stream silently
+                self.stats.loop_errors += 1
                 log.exception("market stream: unexpected error; reconnecting")
             delay = backoff_delay(self._attempt, cfg.backoff_base, cfg.backoff_cap, self._rng)
             self._attempt += 1
@@ -199,8 +249,6 @@ class MarketStream:
             await self._sleep(delay)
 
     async def _session(self, ws: ClientConnection) -> None:
-        for book in self.books.values():
-            book.mark_stale()  # events were lost while disconnected
         await ws.send(
             json.dumps(
                 {
@@ -213,26 +261,39 @@ class MarketStream:
         self._ws = ws
         self.stats.connects += 1
         self.subscribed.set()
+        reason = "closed"
         pinger = asyncio.create_task(keepalive(ws, self.config.ping_interval), name="market-ping")
-        for asset in self.books:
-            self._resync(asset)  # REST snapshot after every (re)connect
         try:
+            await notify(self._on_connection, ConnectionChange(True), self.stats)
+            for asset in self.books:
+                self._resync(asset)  # REST snapshot after every (re)connect
             while True:
                 try:  # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancel
                     async with asyncio.timeout(self.config.stale_after):
                         frame = await ws.recv()
                 except TimeoutError:
                     self.stats.stale_disconnects += 1
-                    log.warning("market stream: silent for %.1f s", self.config.stale_after)
+                    reason = f"no frame for {self.config.stale_after:g} s"
+                    log.warning("market stream: %s", reason)
                     return
                 self._on_frame(frame)
+        except BaseException as exc:
+            reason = describe(exc)
+            raise
         finally:
+            # Events are lost from now on: no book may be read as fresh, and no REST answer
+            # started by this session may make it fresh again.
             self._ws = None
             self.subscribed.clear()
             self.stats.disconnects += 1
-            pinger.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pinger
+            for book in self.books.values():
+                book.mark_stale()
+            resyncs = list(self._resyncing.values())
+            self._resyncing.clear()
+            for task in [pinger, *resyncs]:
+                task.cancel()
+            await asyncio.gather(pinger, *resyncs, return_exceptions=True)
+            await notify(self._on_connection, ConnectionChange(False, reason), self.stats)
 
     # --8<-- [end:run]
 
@@ -240,11 +301,18 @@ class MarketStream:
     def _on_frame(self, frame: str | bytes) -> None:
         if frame == "PONG":
             return
-        fast = decode_price_change(frame)  # typed structs via msgspec; None: use json
+        fast = decode_frame(frame)  # typed structs via msgspec; None: use json
         if fast is not None:
             self._attempt = 0  # real data arrived: this connection is healthy
             try:
-                self._on_price_change(int(fast.timestamp), fast.price_changes)
+                if type(fast) is frame_decoder.PRICE_CHANGES:
+                    self._on_price_change(int(fast.timestamp), fast.price_changes)
+                else:  # one `book` or a list of them
+                    for snapshot in fast if type(fast) is list else (fast,):
+                        book = self.books.get(snapshot.asset_id)
+                        applied = book is not None and book.replace_levels(snapshot)
+                        if applied and self._on_event is not None:
+                            self._emit("book", snapshot.asset_id, to_builtins(snapshot))
             except (BookError, ValueError) as exc:
                 self.stats.rejected += 1
                 log.warning("market stream: event rejected: %s", exc)
@@ -264,18 +332,53 @@ class MarketStream:
                 log.warning("market stream: event rejected: %s", exc)
 
     def _on_price_change(self, timestamp: int, changes: Iterable[Change]) -> None:
-        """The hot path: one V2 `price_change`, several changes, maybe several assets."""
-        books = self.books
+        """The hot path: one V2 `price_change`, several changes, maybe several assets.
+        `LocalBook.apply` and `Side.set`, inlined."""
+        books, emit = self.books, self._on_event is not None
         for change in changes:
             book = books.get(change.asset_id)
             if book is None:
                 continue
-            if book.timestamp != timestamp or book.stale:  # a new timestamp for this book
-                if book.stale and book.asset_id not in self._resyncing:
-                    self._resync(book.asset_id)  # a failed REST resync is retried here
-                self._check_hash(book)
-            applied = book.apply(change.side, change.price, change.size, timestamp, change.hash)
-            if applied and self._on_event is not None:
+            if book.stale:
+                if book.asset_id not in self._resyncing and self._ws is not None:
+                    self._resync(book.asset_id)  # e.g. a REST answer rejected as invalid
+                continue
+            if book.timestamp != timestamp:  # a new timestamp for this book
+                if timestamp < book.timestamp:
+                    continue  # already inside the snapshot we hold
+                if not book.hash_checked:
+                    self._check_hash(book)
+                    if book.stale:
+                        continue
+            price, size = change.price, change.size
+            if change.side == "BUY":
+                side = book._bids
+            elif change.side == "SELL":
+                side = book._asks
+            else:
+                raise BookError(f"side {change.side!r} is not BUY or SELL")
+            try:
+                value = float(size)
+            except ValueError:
+                value = -1.0
+            if not 0 <= value < INF:
+                size_value(size)  # raises the precise BookError
+            sizes, texts = side.sizes, side.texts
+            if value:
+                if price not in sizes:
+                    insort(side.prices, check_price(price))
+                sizes[price] = size
+                if texts is not None:
+                    texts[price] = LEVEL_JSON % (price, size)
+            elif price in sizes:
+                del sizes[price], side.prices[bisect_left(side.prices, price)]
+                if texts is not None:
+                    del texts[price]
+            else:
+                check_price(price)  # removing a level we do not hold
+            side.text = None
+            book.timestamp, book.hash, book.hash_checked = timestamp, change.hash, not change.hash
+            if emit:
                 self._emit("price_change", book.asset_id, change_to_dict(change))
 
     def _on_event_data(self, event: Any) -> None:
@@ -294,19 +397,19 @@ class MarketStream:
             log.info("market stream: unknown event type %r ignored", kind)
             return
         book = self.books.get(event["asset_id"])  # an event for no asset is rejected
+        if book is None:
+            return
         if kind == "book":
-            if book is not None and book.replace(event):
+            if book.replace(event):
                 self._emit(kind, book.asset_id, event)
-        elif kind == "tick_size_change":
-            if book is not None:
-                book.set_tick_size(event["new_tick_size"])
-                self._emit(kind, book.asset_id, event)
+            return
+        if kind == "tick_size_change":
+            book.set_tick_size(event["new_tick_size"])
         elif kind == "best_bid_ask":
-            if book is not None:
-                book.best_bid_ask = (str(event["best_bid"]), str(event["best_ask"]))
-                self._emit(kind, book.asset_id, event)
-        elif book is not None:  # last_trade_price: the book's levels move by price_change
-            self._emit(kind, book.asset_id, event)
+            book.best_bid_ask = (str(event["best_bid"]), str(event["best_ask"]))
+        else:  # last_trade_price: the hash covers it, so the book must follow every trade
+            book.set_last_trade_price(str(event["price"]))
+        self._emit(kind, book.asset_id, event)
 
     # --8<-- [end:events]
 
@@ -333,28 +436,49 @@ class MarketStream:
             return  # no REST snapshot yet: min_order_size and neg_risk unknown
         self.stats.hash_checks += 1
         book.checked_at = book.timestamp
-        if book.compute_hash() != book.hash:
-            self.stats.hash_mismatches += 1
-            log.warning("market stream: book %s diverged from the server; resyncing", book.asset_id)
-            book.mark_stale()  # do not trade on it until the REST snapshot lands
-            self._resync(book.asset_id)
+        before, book.ltp_before = book.ltp_before, UNSET
+        if book.compute_hash() == book.hash:
+            return
+        # A trade seen since the last check: the server may have hashed just before it.
+        if before is not UNSET and book.compute_hash(last_trade_price=before) == book.hash:
+            return
+        self.stats.hash_mismatches += 1
+        log.warning("market stream: book %s diverged from the server; resyncing", book.asset_id)
+        book.mark_stale()  # do not trade on it until the REST snapshot lands
+        self._resync(book.asset_id)
 
     def _resync(self, asset: str) -> None:
         if asset not in self._resyncing:
             self._resyncing[asset] = asyncio.create_task(self._resync_one(asset))
 
     async def _resync_one(self, asset: str) -> None:
+        """Fetch the REST snapshot; on failure retry with backoff until the book is fresh and
+        hash-checkable. Cancelled when the session ends, so an answer never lands without a
+        live subscription."""
+        cfg, attempt = self.config, 0
         try:
-            body = await self._fetch_book(asset)
-            book = self.books.get(asset)
-            if book is not None and book.replace(body):
-                self.stats.resyncs += 1
-                self._emit("resync", asset, body)
-        except Exception as exc:  # the stream goes on; the next mismatch or reconnect retries
-            self.stats.resync_failures += 1
-            log.warning("market stream: REST resync of %s failed: %r", asset, exc)
+            while True:
+                try:
+                    body = await self._fetch_book(asset)
+                    book = self.books.get(asset)
+                    if book is None or not self.subscribed.is_set():
+                        return
+                    if book.replace(body):
+                        self.stats.resyncs += 1
+                        self._emit("resync", asset, body)
+                    if not book.stale and book.can_hash():
+                        return
+                except Exception as exc:  # BookError, transport errors, a bad answer...
+                    self.stats.resync_failures += 1
+                    log.warning("market stream: REST resync of %s failed: %r", asset, exc)
+                delay = backoff_delay(attempt, cfg.backoff_base, cfg.backoff_cap, self._rng)
+                attempt += 1
+                self.stats.resync_retries += 1
+                self.stats.resync_wait_s += delay
+                await self._sleep(delay)
         finally:
-            self._resyncing.pop(asset, None)
+            if self._resyncing.get(asset) is asyncio.current_task():
+                del self._resyncing[asset]
 
     # --8<-- [end:hash]
 

@@ -21,6 +21,9 @@ from typing import Any
 ASSET_ID = re.compile(r"[0-9]{1,78}")
 #: A plain decimal strictly between 0 and 1 ("0.52", "0.001"). Such strings sort as numbers do.
 PRICE = re.compile(r"0\.[0-9]*[1-9][0-9]*")
+PRICES = re.compile(r"0\.[0-9]*[1-9][0-9]*(?:,0\.[0-9]*[1-9][0-9]*)*")
+#: Plain non-negative decimals ("12", "0.5"), comma-separated: a snapshot's sizes in one match.
+SIZES = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:,[0-9]+(?:\.[0-9]+)?)*")
 LEVEL_JSON = '{"price":"%s","size":"%s"}'
 INF = float("inf")
 
@@ -61,56 +64,112 @@ def size_value(raw: str) -> float:
     return size
 
 
+def check_levels(prices: list[str], sizes: list[str]) -> None:
+    """Validate a whole snapshot side: one regular expression per column, the per-level
+    checks only when that fails (to name the bad level, or to accept sizes like "1e3")."""
+    if not prices:
+        return
+    joined = ",".join(prices)
+    if (
+        PRICES.fullmatch(joined)
+        and joined.count(",") == len(prices) - 1
+        and SIZES.fullmatch(",".join(sizes))
+    ):
+        return
+    for price, size in zip(prices, sizes, strict=True):
+        check_price(price)
+        size_value(size)
+
+
 class Side:
-    """One side of a book: sizes by price, the prices kept sorted, each level's JSON text."""
+    """One side of a book: sizes by price, the prices kept sorted, and for the hash each
+    level's JSON text plus the whole side's text, rebuilt only after the side changed."""
 
-    __slots__ = ("prices", "sizes", "texts")
+    __slots__ = ("descending", "prices", "sizes", "text", "texts")
 
-    def __init__(self, levels: Iterable[Mapping[str, Any]] = ()) -> None:
-        self.sizes: dict[str, str] = {}
-        self.texts: dict[str, str] = {}
-        for level in levels:
-            price, size = check_price(str(level["price"])), str(level["size"])
-            size_value(size)
-            self.sizes[price], self.texts[price] = size, LEVEL_JSON % (price, size)
+    def __init__(self, levels: Iterable[Mapping[str, Any]] = (), descending: bool = False) -> None:
+        levels = list(levels)
+        self.descending = descending  # the server lists asks highest first
+        self.load([str(lv["price"]) for lv in levels], [str(lv["size"]) for lv in levels])
+
+    def load(self, prices: list[str], sizes: list[str]) -> None:
+        check_levels(prices, sizes)
+        self.sizes: dict[str, str] = dict(zip(prices, sizes, strict=True))
         self.prices = sorted(self.sizes)  # ascending; valid prices sort as numbers do
+        self.texts: dict[str, str] | None = None  # built at the first hash check
+        self.text: bytes | None = None
 
     def set(self, price: str, size: str) -> None:
-        """Set one level (size "0" removes it). A price already held was checked on entry."""
+        """Set one level (size "0" removes it). A price already held was checked on entry.
+        MarketStream runs the same steps inline, for speed."""
         try:  # size_value(), inlined: this runs for every change
             value = float(size)
         except ValueError:
             value = -1.0
         if not 0 <= value < INF:
             size_value(size)  # raises the precise BookError
-        if price in self.sizes:
+        sizes, texts = self.sizes, self.texts
+        if price in sizes:
             if not value:
-                del self.sizes[price], self.texts[price]
-                del self.prices[bisect_left(self.prices, price)]
+                del sizes[price], self.prices[bisect_left(self.prices, price)]
+                if texts is not None:
+                    del texts[price]
+                self.text = None
                 return
         elif value:
             insort(self.prices, check_price(price))
         else:
             check_price(price)
             return  # removing a level we do not hold
-        self.sizes[price], self.texts[price] = size, LEVEL_JSON % (price, size)
+        sizes[price] = size
+        if texts is not None:
+            texts[price] = LEVEL_JSON % (price, size)
+        self.text = None
 
-    def json(self, descending: bool = False) -> str:
-        """The levels as the server lists them, as compact JSON without the brackets."""
-        prices = reversed(self.prices) if descending else self.prices
-        return ",".join(map(self.texts.__getitem__, prices))
+    def encoded(self) -> bytes:
+        """The levels as the server lists them: compact JSON without the brackets, UTF-8."""
+        if self.text is None:
+            texts = self.texts
+            if texts is None:
+                texts = self.texts = {p: LEVEL_JSON % (p, s) for p, s in self.sizes.items()}
+            order = reversed(self.prices) if self.descending else self.prices
+            self.text = ",".join(map(texts.__getitem__, order)).encode()
+        return self.text
 
 
 # --8<-- [end:side]
 
 
+#: "No value given" for `compute_hash(last_trade_price=...)` and "no trade since the check".
+UNSET: Any = object()
+
+
 class LocalBook:
     """Price levels keyed by the server's price strings, plus the fields the hash covers."""
+
+    __slots__ = (
+        "_asks",
+        "_bids",
+        "_frame",
+        "asset_id",
+        "best_bid_ask",
+        "checked_at",
+        "hash",
+        "hash_checked",
+        "last_trade_price",
+        "ltp_before",
+        "market",
+        "min_order_size",
+        "neg_risk",
+        "stale",
+        "tick_size",
+        "timestamp",
+    )
 
     def __init__(self, asset_id: str) -> None:
         self.asset_id = asset_id
         self.market = ""
-        self._bids, self._asks = Side(), Side()
+        self._bids, self._asks = Side(), Side(descending=True)
         self.timestamp = 0  # ms of the last snapshot or change applied
         self.hash = ""  # the server's hash for `timestamp`, when it sent one
         self.hash_checked = True  # False while `hash` came with a change and is not yet checked
@@ -119,9 +178,10 @@ class LocalBook:
         self.min_order_size: str | None = None  # only the REST /book carries it
         self.neg_risk: bool | None = None  # only the REST /book carries it
         self.last_trade_price: str | None = None
+        self.ltp_before: Any = UNSET  # last_trade_price before the trades since the last check
         self.best_bid_ask: tuple[str, str] | None = None  # from `best_bid_ask` events
         self.stale = True  # no snapshot since start or since the last disconnect
-        self._frame: tuple[tuple[Any, ...], str, str] | None = None  # cached JSON around levels
+        self._frame: tuple[tuple[Any, ...], bytes, bytes] | None = None  # JSON around levels
 
     @property
     def bids(self) -> Mapping[str, str]:
@@ -137,22 +197,58 @@ class LocalBook:
 
     # --8<-- [start:apply]
     def replace(self, snapshot: Mapping[str, Any]) -> bool:
-        """Take a `book` event or a REST `/book` body; ignore one older than the book."""
+        """Take a `book` event or a REST `/book` body; ignore levels older than the book."""
         if snapshot.get("asset_id") != self.asset_id:
             raise BookError(f"snapshot for {snapshot.get('asset_id')!r}, not {self.asset_id}")
+        # The WebSocket `book` lacks min_order_size and neg_risk, which never change with the
+        # book: take them from any REST body, even one too old for its levels.
+        for key in ("min_order_size", "neg_risk"):
+            if key in snapshot:
+                setattr(self, key, snapshot[key])
         timestamp = int(snapshot["timestamp"])
         if timestamp < self.timestamp and not self.stale:
             return False  # a late REST answer: the stream already moved past it
-        bids, asks = Side(snapshot["bids"]), Side(snapshot["asks"])  # validates every level
-        self.market = str(snapshot.get("market", self.market))
-        self._bids, self._asks, self.timestamp, self.stale = bids, asks, timestamp, False
-        self.hash = str(snapshot.get("hash", ""))
-        self.hash_checked, self.checked_at = True, timestamp  # the server's own state
-        # The WebSocket `book` lacks min_order_size and neg_risk: keep what REST told us.
-        for key in ("tick_size", "min_order_size", "neg_risk", "last_trade_price"):
-            if key in snapshot:
-                setattr(self, key, snapshot[key])
+        bids, asks = Side(snapshot["bids"]), Side(snapshot["asks"], descending=True)
+        # A `book` frame after the first may lack last_trade_price: keep what we had then.
+        fields = {k: snapshot[k] for k in ("tick_size", "last_trade_price") if k in snapshot}
+        self._install(
+            timestamp,
+            str(snapshot.get("market", self.market)),
+            bids,
+            asks,
+            str(snapshot.get("hash", "")),
+            fields,
+        )
         return True
+
+    def replace_levels(self, snapshot: Any) -> bool:
+        """`replace` for a decoded `book` struct (frame_decoder): price and size columns."""
+        if snapshot.asset_id != self.asset_id:
+            raise BookError(f"snapshot for {snapshot.asset_id!r}, not {self.asset_id}")
+        timestamp = int(snapshot.timestamp)
+        if timestamp < self.timestamp and not self.stale:
+            return False
+        bids, asks = Side.__new__(Side), Side.__new__(Side)
+        bids.descending, asks.descending = False, True
+        bids.load([lv.price for lv in snapshot.bids], [lv.size for lv in snapshot.bids])
+        asks.load([lv.price for lv in snapshot.asks], [lv.size for lv in snapshot.asks])
+        fields = {}
+        if snapshot.tick_size is not None:
+            fields["tick_size"] = snapshot.tick_size
+        if snapshot.last_trade_price is not None:
+            fields["last_trade_price"] = snapshot.last_trade_price
+        self._install(timestamp, snapshot.market or self.market, bids, asks, snapshot.hash, fields)
+        return True
+
+    def _install(
+        self, timestamp: int, market: str, bids: Side, asks: Side, hash: str, fields: dict
+    ) -> None:
+        self._bids, self._asks, self.timestamp, self.stale = bids, asks, timestamp, False
+        self.market, self.hash = market, hash
+        self.hash_checked, self.checked_at = True, timestamp  # the server's own state
+        self.ltp_before = UNSET
+        for key, value in fields.items():
+            setattr(self, key, value)
 
     def apply(self, side: str, price: str, size: str, timestamp: int, hash: str) -> bool:
         """Apply one entry of a V2 `price_change` (size "0" removes the level)."""
@@ -171,6 +267,15 @@ class LocalBook:
         """`apply` for a change given as a dict (as `json.loads` returns it)."""
         side, price, size = str(change.get("side")), str(change["price"]), str(change["size"])
         return self.apply(side, price, size, timestamp, str(change.get("hash", "")))
+
+    def set_last_trade_price(self, price: str) -> None:
+        """`last_trade_price`: a trade moved the field the hash covers. The value before it is
+        kept until the next check, which may carry a hash computed just before the trade."""
+        check_price(price)
+        if price != self.last_trade_price:
+            if self.ltp_before is UNSET:
+                self.ltp_before = self.last_trade_price
+            self.last_trade_price = price
 
     def set_tick_size(self, new_tick_size: str) -> None:
         """`tick_size_change`: the grid narrows near 0 and 1 (and widens back)."""
@@ -199,27 +304,31 @@ class LocalBook:
         """The hash covers min_order_size and neg_risk, which only a REST snapshot supplies."""
         return self.min_order_size is not None and self.neg_risk is not None
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, last_trade_price: Any = UNSET) -> str:
         """SHA-1 of the REST body with hash "": the same bytes as `json.dumps(...,
-        separators=(",", ":"), ensure_ascii=False)` of `as_rest_body()`, built from the cached
-        text of each level and of the fields around them."""
-        fields = (self.market, self.min_order_size, self.tick_size, self.neg_risk)
-        key = (*fields, self.last_trade_price)
-        if self._frame is None or self._frame[0] != key:
+        separators=(",", ":"), ensure_ascii=False)` of `as_rest_body()`, fed to SHA-1 in
+        pieces: the cached text around the levels, and each side's cached text."""
+        ltp = self.last_trade_price if last_trade_price is UNSET else last_trade_price
+        key = (self.market, self.min_order_size, self.tick_size, self.neg_risk, ltp)
+        frame = self._frame
+        if frame is None or frame[0] != key:
             dump = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731
             head = f'{{"market":{dump(self.market)},"asset_id":"{self.asset_id}","timestamp":"'
             tail = (
                 f'],"min_order_size":{dump(self.min_order_size)},"tick_size":'
                 f'{dump(self.tick_size)},"neg_risk":{dump(self.neg_risk)},'
-                f'"last_trade_price":{dump(self.last_trade_price)}}}'
+                f'"last_trade_price":{dump(ltp)}}}'
             )
-            self._frame = (key, head, tail)
-        _, head, tail = self._frame
-        text = (
-            f'{head}{self.timestamp}","hash":"","bids":[{self._bids.json()}],"asks":['
-            f"{self._asks.json(descending=True)}{tail}"
-        )
-        return hashlib.sha1(text.encode()).hexdigest()
+            frame = (key, head.encode(), tail.encode())
+            if last_trade_price is UNSET:
+                self._frame = frame
+        digest = hashlib.sha1(frame[1])
+        digest.update(b'%d","hash":"","bids":[' % self.timestamp)
+        digest.update(self._bids.encoded())
+        digest.update(b'],"asks":[')
+        digest.update(self._asks.encoded())
+        digest.update(frame[2])
+        return digest.hexdigest()
 
     # --8<-- [end:hash]
 

@@ -39,6 +39,7 @@ def updates_for(assets: list[str] | set[str]) -> list[str]:
 @dataclass
 class Conn:
     ws: ServerConnection
+    path: str = ""
     assets: list[str] = field(default_factory=list)
     received: list[Any] = field(default_factory=list)
     pings: int = 0
@@ -73,7 +74,7 @@ class FaultServer:
         await self.server.wait_closed()
 
     async def _handle(self, ws: ServerConnection) -> None:
-        conn = Conn(ws)
+        conn = Conn(ws, ws.request.path if ws.request is not None else "")
         self.conns.append(conn)
         try:
             first = json.loads(await ws.recv())

@@ -201,7 +201,10 @@ async def test_bad_input_is_counted_never_fatal(
         json.dumps(bad_price),
         json.dumps([1, {"event_type": "book"}]),  # not an object; a book with no fields
         json.dumps({"event_type": "new_market", "id": "1"}),
-        json.dumps({"event_type": "last_trade_price", "asset_id": A, "price": "0.5"}),
+        # A trade at the recorded last trade price (the recorded hashes cover that field).
+        json.dumps(
+            {"event_type": "last_trade_price", "asset_id": A, "price": BOOKS[A]["last_trade_price"]}
+        ),
     ]
     fault_server.scripts = [[books, *(send(j) for j in junk), updates(), hold]]  # type: ignore[arg-type]
     events: list[BookEvent] = []
@@ -369,7 +372,7 @@ async def test_standard_library_path_matches_the_msgspec_path(
 
     cfg = StreamConfig(verify_every=0.0)
     fast = _replayed(MarketStream([A, B], never, config=cfg, on_event=print))
-    monkeypatch.setattr(market_stream, "decode_price_change", lambda frame: None)  # no msgspec
+    monkeypatch.setattr(market_stream, "decode_frame", lambda frame: None)  # no msgspec
     slow = _replayed(MarketStream([A, B], never, config=cfg, on_event=print))
     for asset in (A, B):
         assert slow.books[asset].as_rest_body() == fast.books[asset].as_rest_body()
@@ -406,6 +409,7 @@ async def test_verify_every_bounds_checks_and_still_catches_divergence() -> None
     assert off.stats.hash_checks == 0
     # A level lost locally: the next check due (here 100 ms of server time later) catches it.
     stream = MarketStream([A], fetch)
+    stream.subscribed.set()  # as inside a session: a REST answer may land
     stream._on_frame(json.dumps([BOOKS[A]]))
     book = stream.books[A]
     book.min_order_size, book.neg_risk = "5", False
