@@ -161,7 +161,7 @@ class QuotingBot:
         self.hold_until = 0.0  # no signed request before this (a server Retry-After)
         self.paused_until = 0.0
         self.halted = ""  # why the bot stopped quoting for good ("" = quoting)
-        self.need_resync = False  # open orders must be read from the server before quoting
+        self.need_resync = True  # read open orders before quoting: at start, after a timeout
         self.fills_behind = False  # the user channel had a gap: poll trackers by REST
         self.last_beat_ok: float | None = None
         self.last_reconcile = 0.0
@@ -208,6 +208,19 @@ class QuotingBot:
         )  # fmt: skip
         await self.market_stream.__aenter__()
         await self.user_stream.__aenter__()
+
+    async def wait_ready(self, timeout: float = 10.0) -> bool:
+        """Wait (on book events) until every book is fresh and verified; False on timeout."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while any(self.fresh(self.market_stream.books.get(t)) for t in self.markets):  # type: ignore[union-attr]
+            self.book_changed.clear()
+            left = deadline - loop.time()
+            if left <= 0:
+                return False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.book_changed.wait(), min(left, 0.1))
+        return True
 
     # --- signed calls -----------------------------------------------------------------------
     def _wait_hold(self) -> None:
@@ -538,11 +551,16 @@ class QuotingBot:
             m.set("seconds_stale", 0 if since is None else self.clock() - since, label=token[:10])
 
     # --- run, shutdown ----------------------------------------------------------------------
-    async def run(self, stop: asyncio.Event) -> BotReport:
-        """Start, step every `step_interval` seconds until `stop` is set, shut down."""
+    async def run(self, stop: asyncio.Event, max_steps: int | None = None) -> BotReport:
+        """Start, step every `step_interval` seconds until `stop` is set (or `max_steps` ran),
+        then shut down, whatever ended the loop."""
         await self.start()
+        if not await self.wait_ready():
+            decision(log, "books not fresh yet; quoting starts when they are", logging.WARNING)
         try:
-            while not stop.is_set():
+            for _ in itertools.repeat(None) if max_steps is None else range(max_steps):
+                if stop.is_set():
+                    break
                 await self.step()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self.config.step_interval)

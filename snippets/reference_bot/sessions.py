@@ -91,6 +91,7 @@ class SessionResult:
     orders: int = 0
     fills: int = 0
     reposts: int = 0  # the same signed order posted again (the exchange keeps one)
+    lookups: int = 0  # GET /data/order/{id}: an order looked up before any re-post
     rate_limited: int = 0
     seconds: float = 0.0
     report: BotReport | None = None
@@ -112,10 +113,10 @@ def _free_port() -> int:
 class SessionRunner:
     """Runs sessions for one SDK; the bot's account and client live across sessions."""
 
-    def __init__(self, sdk: str, steps: int = 8) -> None:
+    def __init__(self, sdk: str, steps: int = 8, bot_class: type[QuotingBot] = QuotingBot):
         if sdk not in ("polymarket-client", "py-clob-client-v2"):
             raise ValueError(f"unknown SDK {sdk!r}")
-        self.sdk, self.steps = sdk, steps
+        self.sdk, self.steps, self.bot_class = sdk, steps, bot_class
         self.port = _free_port()
         self.account = Account.create()
         self.taker = Account.create()
@@ -150,14 +151,19 @@ class SessionRunner:
         if self.adapter is not None and hasattr(self.adapter, "remove_hook"):
             self.adapter.remove_hook()
 
-    async def run(self, seed: int) -> SessionResult:
-        started = time.perf_counter()
+    def plan(self, seed: int) -> tuple[random.Random, list[MarketSpec], list[tuple[str, Any]]]:
+        """The session's markets and (action, fault) schedule: a function of the seed alone."""
         rng = random.Random(seed)
         markets = rng.sample(MARKETS, rng.choice((1, 2)))
         schedule = [
             (rng.choice(ACTIONS), rng.choice(FAULTS) if rng.random() < 0.5 else None)
             for _ in range(self.steps)
         ]
+        return rng, markets, schedule
+
+    async def run(self, seed: int) -> SessionResult:
+        started = time.perf_counter()
+        rng, markets, schedule = self.plan(seed)
         result = SessionResult(seed, self.sdk, [m.token_id[:8] for m in markets], schedule)
         clob = LocalClob(seed=0, markets=session_markets())
         clob.port = self.port
@@ -188,7 +194,7 @@ class SessionRunner:
             markets=tuple(markets), quote=QuoteConfig(), heartbeat_interval=HB_INTERVAL,
             market_stream=StreamConfig(**urls), user_stream=StreamConfig(url=clob.ws_user_url),
         )  # fmt: skip
-        bot = QuotingBot(
+        bot = self.bot_class(
             self.adapter, config, clock=self.now, sleep=self.advance, stream_sleep=_yield,
             seed=rng.randrange(2**32),
         )  # fmt: skip
@@ -389,6 +395,7 @@ def _judge(
     result.orders = len(mine)
     result.reposts = sum(o.posts - 1 for o in mine.values())
     result.fills = sum(len(i.tracker.fills) for i in bot.intents)
+    result.lookups = sum(r.path.startswith("/data/order/") for r in signer)
 
 
 def _resync_problems(beats: list[float], signer_requests: list[Any]) -> list[str]:
