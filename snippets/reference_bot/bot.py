@@ -41,7 +41,7 @@ from ..websocket.order_book import LocalBook
 from ..websocket.user_stream import USER_URL, ApiCredentials, UserStream
 from .logs import decision, log
 from .metrics import BotMetrics
-from .quotes import BookView, QuoteConfig, quotes
+from .quotes import BookView, QuoteConfig, best_without, quotes
 
 UNIT = Decimal(1_000_000)  # pUSD and shares: 6-decimal integers on the exchange
 #: "after ten seconds without an accepted send, the server attempts cancel-all"
@@ -90,6 +90,7 @@ class BotConfig:
     pause_s: float = 5.0  # after cancel-only, post-only or "not ready": no new quotes this long
     reconcile_every: float = 30.0  # compare the ledger with the CLOB's balance this often
     step_interval: float = 1.0  # run(): seconds between steps
+    ready_timeout: float = 10.0  # run(): wait this long for fresh books before the first step
     react_to_books: bool = False  # also requote a market as soon as its book changes
     dry_run: bool = False  # sign and log intents; post, cancel and heartbeat nothing
     market_stream: StreamConfig = field(default_factory=StreamConfig)
@@ -211,9 +212,11 @@ class QuotingBot:
 
     async def wait_ready(self, timeout: float = 10.0) -> bool:
         """Wait (on book events) until every book is fresh and verified; False on timeout."""
+        if self.market_stream is None:
+            return False  # not started
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while any(self.fresh(self.market_stream.books.get(t)) for t in self.markets):  # type: ignore[union-attr]
+        while any(self.fresh(self.market_stream.books.get(t)) for t in self.markets):
             self.book_changed.clear()
             left = deadline - loop.time()
             if left <= 0:
@@ -389,7 +392,17 @@ class QuotingBot:
             decision(log, "halting: loss limit", logging.ERROR, loss=self._loss())
             await self._cancel([i.order_id for i in mine], "loss limit", mine)
             return
-        view = BookView(book.best_bid(), book.best_ask(), market.tick, market.min_size)
+        own: dict[str, dict[Decimal, Decimal]] = {"BUY": {}, "SELL": {}}
+        for i in mine:
+            if i.state == "live":  # resting on the server, so in the book
+                left = i.size - i.tracker.size_matched
+                own[i.side][i.price] = own[i.side].get(i.price, Decimal(0)) + left
+        view = BookView(
+            best_without(book.bids, own["BUY"], "BUY"),
+            best_without(book.asks, own["SELL"], "SELL"),
+            market.tick,
+            market.min_size,
+        )
         held = market.held_at_start + self.position(token)
         exposure = self.position(token, ("MATCHED", "MINED", "CONFIRMED", "RETRYING"))
         try:
@@ -555,7 +568,7 @@ class QuotingBot:
         """Start, step every `step_interval` seconds until `stop` is set (or `max_steps` ran),
         then shut down, whatever ended the loop."""
         await self.start()
-        if not await self.wait_ready():
+        if not await self.wait_ready(self.config.ready_timeout):
             decision(log, "books not fresh yet; quoting starts when they are", logging.WARNING)
         try:
             for _ in itertools.repeat(None) if max_steps is None else range(max_steps):

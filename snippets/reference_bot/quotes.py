@@ -11,6 +11,7 @@ SDK-free. The rounding, price bounds and minimum size come from order_constraint
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
@@ -41,6 +42,18 @@ class BookView:
         if self.best_bid is None or self.best_ask is None:
             return None
         return (self.best_bid + self.best_ask) / 2
+
+
+def best_without(
+    levels: Mapping[str, str], mine: Mapping[Decimal, Decimal], side: str
+) -> Decimal | None:
+    """The best price of one book side once the bot's own resting size is taken out: a maker
+    that prices from a book holding its own quotes ends up chasing itself."""
+    rest = [p for p, size in ((Decimal(t), Decimal(z)) for t, z in levels.items())
+            if size > mine.get(p, 0)]  # fmt: skip
+    if not rest:
+        return None
+    return max(rest) if side == "BUY" else min(rest)
 
 
 def _snap(price: Decimal, tick: Decimal, rounding: str) -> Decimal:

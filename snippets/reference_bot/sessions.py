@@ -268,11 +268,13 @@ class _Taker:
                 self.client.cancel_all()
 
 
-async def _books_settled(bot: QuotingBot, clob: LocalClob, tokens: list[str]) -> None:
+async def _books_settled(
+    bot: QuotingBot, clob: LocalClob, tokens: list[str], timeout: float = 5.0
+) -> None:
     """Wait (on the bot's book events, never a sleep) until its books hold the server's."""
     assert bot.market_stream is not None
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + 5.0
+    deadline = loop.time() + timeout
     while True:
         with clob.exchange.lock:
             server = {t: clob.exchange.books[t].rest_body(clob.exchange.book_time[t])["hash"]

@@ -163,6 +163,8 @@ async def test_errors_on_reads_are_classified_not_raised(rig: Rig) -> None:
     await bot._cancel([i.order_id for i in bot.intents], "test")
     assert all(i.state == "live" for i in bot.intents)
     rig.clob.clear_faults()
+    await bot.step()  # the re-sync now succeeds: both quotes are still open
+    assert not bot.need_resync and all(i.state == "live" for i in bot.intents)
     report = await bot.shutdown()
     assert len(report.canceled) == 2
 
@@ -196,3 +198,74 @@ async def test_react_to_books_requotes_without_waiting_for_a_step(rig: Rig) -> N
         await asyncio.wait_for(bot.book_changed.wait(), 5)
     assert {o["id"] for o in rig.mine()} - before
     await bot.shutdown()
+
+
+async def test_an_unknown_outcome_is_resolved_with_the_same_signed_order(rig: Rig) -> None:
+    bot = await started(rig, reconcile_every=0.0)
+    rig.clob.faults.drop_before("/order", method="POST", times=None)  # the server never sees it
+    await bot.step()
+    assert {i.state for i in bot.intents} == {"unknown"} and rig.mine() == []
+    ids = {i.order_id for i in bot.intents}
+    rig.clob.clear_faults()
+    await bot.step()  # the same two signed orders, posted again: now accepted once each
+    assert {o["id"] for o in rig.mine()} == ids and all(i.state == "live" for i in bot.intents)
+    assert bot.metrics.snapshot()["balance_drift"] == 0.0  # reconciled every step
+    rig.clob.faults.drop_before("/order", method="POST", times=None)
+    bot.intents[0].state = "unknown"  # as if its reply had been lost: shutdown still settles it
+    rig.adapter.cancel([bot.intents[0].order_id])
+    rig.clob.clear_faults()
+    report = await bot.shutdown()
+    assert report.not_canceled == {} and not rig.mine()
+
+
+async def test_no_quote_before_the_first_accepted_heartbeat(rig: Rig) -> None:
+    bot = await started(rig)
+    rig.clob.faults.drop_before("/v1/heartbeats", times=1)
+    await bot.step()
+    assert bot.last_beat_ok is None and bot.intents == []
+    await bot.step()
+    assert len(rig.mine()) == 2
+    await bot.shutdown()
+
+
+async def test_dry_run_requotes_on_paper(rig: Rig) -> None:
+    bot = await started(rig, dry_run=True)
+    await bot.step()
+    first = [(i.side, i.price, i.state) for i in bot.intents]
+    await asyncio.to_thread(rig.taker._post, TOKEN, "BUY", Decimal("0.46"), Decimal(5))
+    await _books_settled(bot, rig.clob, [TOKEN])
+    await bot.step()  # best bid 0.46: mid 0.505, so the ask moves up a tick, the bid stays
+    assert first == [("BUY", Decimal("0.48"), "dry"), ("SELL", Decimal("0.52"), "dry")]
+    assert [(i.side, i.price, i.state) for i in bot.intents] == [
+        ("BUY", Decimal("0.48"), "dry"), ("SELL", Decimal("0.52"), "done"),
+        ("SELL", Decimal("0.53"), "dry"),
+    ]  # fmt: skip
+    address = rig.account.address.lower()
+    assert "/order" not in {r.path for r in rig.clob.records.requests if r.signer == address}
+    assert (await bot.shutdown()).drift is None
+
+
+async def test_run_stops_when_told_and_waits_only_so_long_for_books(rig: Rig) -> None:
+    stop = asyncio.Event()
+    stop.set()
+    bot = rig.bot(ready_timeout=0.0)
+    assert await bot.wait_ready(0.0) is False  # no stream yet: never fresh
+    report = await bot.run(stop)
+    assert report.intents == 0 and bot.stopping
+
+
+async def test_errors_the_sdk_does_not_know_are_classified_as_local(rig: Rig) -> None:
+    bot = rig.bot()
+    decision = bot._decide(KeyError("tick_size"), "pricing")
+    assert (decision.rule, decision.failure.sent) == ("client_validation", False)
+
+
+async def test_shutdown_when_the_server_cannot_even_list_orders(rig: Rig) -> None:
+    bot = await started(rig)
+    await bot.step()
+    rig.clob.faults.fail("/cancel-all", 400, {"error": "boom"}, times=None)
+    rig.clob.faults.fail("/data/orders", 500, times=None)
+    report = await bot.shutdown()
+    assert list(report.not_canceled) == ["?"]
+    rig.clob.clear_faults()
+    rig.adapter.cancel_all()

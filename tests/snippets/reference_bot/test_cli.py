@@ -76,3 +76,15 @@ def test_polymarket_client_is_the_default_sdk(clob: LocalClob, monkeypatch) -> N
     assert adapter.sdk == "polymarket-client" and cli.specs([f"{V3_TOKEN}:v2"])[0].version == "v2"
     config = cli.config(cli.parse(["--market", TOKEN]))
     assert config.market_stream.url.startswith("wss://") and config.user_stream.url.endswith("user")
+
+
+def test_without_prometheus_client_metrics_are_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import sys
+
+    monkeypatch.setitem(sys.modules, "prometheus_client", None)
+    try:
+        assert importlib.reload(cli).start_http_server is None
+    finally:
+        monkeypatch.delitem(sys.modules, "prometheus_client")
+        importlib.reload(cli)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from snippets.order_constraints.order_constraints import OrderRejected
-from snippets.reference_bot.quotes import BookView, QuoteConfig, quotes
+from snippets.reference_bot.quotes import BookView, QuoteConfig, best_without, quotes
 
 D = Decimal
 CFG = QuoteConfig(size=D(10), half_spread_ticks=2, max_position=D(30))
@@ -49,3 +49,11 @@ def test_no_mid_no_quote_and_bounds_respected() -> None:
 def test_an_order_the_market_refuses_is_refused_before_signing() -> None:
     with pytest.raises(OrderRejected, match="size"):
         quotes(view("0.4", "0.6"), position=D(0), held=D(50), cfg=QuoteConfig(size=D(2)))
+
+
+def test_own_orders_are_taken_out_of_the_book_before_pricing() -> None:
+    bids = {"0.45": "20", "0.48": "10", "0.49": "3"}
+    assert best_without(bids, {}, "BUY") == D("0.49")
+    assert best_without(bids, {D("0.49"): D(3), D("0.48"): D(10)}, "BUY") == D("0.45")
+    assert best_without({"0.52": "10", "0.55": "20"}, {D("0.52"): D(4)}, "SELL") == D("0.52")
+    assert best_without({"0.52": "10"}, {D("0.52"): D(10)}, "SELL") is None

@@ -85,3 +85,54 @@ async def test_the_judge_catches_a_broken_bot(broken, fault, invariant) -> None:
     finally:
         await runner.close()
     assert invariant in result.failed(), result.details
+
+
+def test_run_many_and_a_tampered_record_fails_every_check(monkeypatch) -> None:
+    """The judge reads only the records: doctor them after a real session and every invariant
+    must fail (a made-up record, clearly: this tests the judge, not the bot)."""
+    from snippets.local_clob.records import RequestRecord, Subscription
+    from snippets.reference_bot import sessions
+
+    seen = {}
+    real = sessions._judge
+
+    def judge(result, clob, bot, key, address, allowed_429, short):
+        real(result, clob, bot, key, address, allowed_429, short)
+        assert not result.failed(), result.details
+        rec = clob.records
+        t = clob.clock.now()
+        rec.requests.append(RequestRecord("GET", "/book", "", t, ("POLY_API_KEY",), address))
+        rec.requests.append(RequestRecord("POST", "/order", "", t, (), address, status=429))
+        rec.requests.append(RequestRecord("POST", "/v1/heartbeats", "", t + 99, (), address,
+                                          status=200))  # fmt: skip
+        for conn in rec.connections:
+            conn.credentials_sent = True
+            conn.subscriptions = [Subscription("nothing", 0.0)]
+        result.report.pusd_units += 1
+        real(result, clob, bot, key, address, False, [(t + 50, t + 55)])
+        seen["failed"] = result.failed()
+
+    monkeypatch.setattr(sessions, "_judge", judge)
+    results = sessions.run_many("py-clob-client-v2", range(1), steps=2)
+    assert len(results) == 1
+    assert set(seen["failed"]) >= set(INVARIANTS[1:2] + INVARIANTS[3:7])
+
+
+async def test_books_settled_gives_up_after_its_timeout() -> None:
+    from snippets.local_clob.app import TOKEN, LocalClob
+    from snippets.reference_bot.bot import BotConfig, MarketSpec
+    from snippets.reference_bot.sessions import _books_settled, session_markets
+    from snippets.websocket.market_stream import StreamConfig
+
+    async with LocalClob(markets=session_markets()) as clob:
+
+        class Idle:  # no SDK needed: the bot never gets past its streams
+            fetch_book = None
+
+        config = BotConfig((MarketSpec(TOKEN),), market_stream=StreamConfig(url=clob.ws_market_url))
+        bot = QuotingBot(Idle(), config)  # type: ignore[arg-type]
+        from snippets.websocket.market_stream import MarketStream
+
+        bot.market_stream = MarketStream([TOKEN], None, config=config.market_stream)  # type: ignore[arg-type]
+        await _books_settled(bot, clob, [TOKEN], timeout=0.0)  # not connected: returns at once
+        assert not bot.market_stream.connected
