@@ -7,7 +7,8 @@
 `--market TOKEN[:VERSION]`: VERSION is Gamma's `version` ("v1" CTF, the default; "v2" Protocol
 V2). `--clob-url` points both SDKs at another CLOB (the local CLOB in tests). Ctrl-C or SIGTERM
 stops quoting and cancels everything; the last line is the shutdown report as JSON.
-Copy with: bot.py, adapter.py, adapter_clob_v2.py, logs.py, metrics.py
+No py-clob-client-v2 twin: one command line serves both SDKs (`--sdk`).
+Copy with: bot.py, adapter.py, adapter_clob_v2.py, logs.py, metrics.py, quotes.py
 """
 
 from __future__ import annotations

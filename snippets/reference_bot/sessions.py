@@ -11,7 +11,7 @@ local CLOB on the same port, the bot's account funded again, and a counterparty 
 books and takes the bot's quotes. Markets: the local CLOB's standard, neg-risk and Exchange V3
 markets, with a made-up thin ladder (five ticks either side of 0.50) so the bot's quotes are the
 top of the book and get filled.
-Copy with: bot.py, adapter.py, adapter_clob_v2.py
+Copy with: bot.py, adapter.py, adapter_clob_v2.py, quotes.py
 """
 
 from __future__ import annotations
