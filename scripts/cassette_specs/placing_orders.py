@@ -255,6 +255,38 @@ def _batch(body: Any) -> Interaction:
     )
 
 
+#: 16 quotes of 5 shares at 0.30 ... 0.45: sent as 15 + 1; the second batch fails.
+INTERRUPTED_PRICES = tuple(str(5 * (30 + i) * 10_000) for i in range(16))
+
+
+def _interrupted(order: Any) -> list[Interaction]:
+    """POST /orders twice: 15 accepted, then the one-order batch fails with a 500."""
+    first = [order(p, "5000000", "BUY", "GTC") for p in INTERRUPTED_PRICES[:15]]
+    accepted = Interaction(
+        "POST",
+        f"{CLOB}/orders",
+        [live("0x" + f"{0xC0 + i:064x}") for i in range(15)],
+        _d(
+            f"https://docs.polymarket.com/api-reference/trade/post-multiple-orders.md; {PC_MODEL}",
+            "One reply per order, in order: the first batch is accepted whole.",
+        ),
+        request_body=first,
+    )
+    failed = Interaction(
+        "POST",
+        f"{CLOB}/orders",
+        {"error": "could not run the execution"},
+        _d(
+            "https://github.com/Polymarket/py-clob-client/issues/331",
+            "Message text verbatim from the thread (a 500 on POST /order, V1); replayed here "
+            'on the second POST /orders; the {"error": ...} wrapper is inferred.',
+        ),
+        status=500,
+        request_body=[order(INTERRUPTED_PRICES[15], "5000000", "BUY", "GTC")],
+    )
+    return [accepted, failed]
+
+
 PC, V2 = "placing_orders/test_orders", "placing_orders/test_orders_clob_v2"
 PC_META = [API_KEYS, BY_TOKEN, CLOB_MARKET]
 
@@ -294,6 +326,7 @@ CASSETTES = [
             _batch([pc_order(p, "5000000", "BUY", "GTC") for p in BATCH_PRICES]),
         ],
     ),
+    Cassette(f"{PC}/test_batch_keeps_what_was_accepted.yaml", [*PC_META, *_interrupted(pc_order)]),
     Cassette(
         f"{PC}/test_cancels.yaml",
         [
@@ -359,6 +392,9 @@ CASSETTES = [
             VERSION,
             _batch([v2_order(p, "5000000", "BUY", "GTC") for p in BATCH_PRICES]),
         ],
+    ),
+    Cassette(
+        f"{V2}/test_batch_keeps_what_was_accepted.yaml", [TICK, VERSION, *_interrupted(v2_order)]
     ),
     Cassette(
         f"{V2}/test_cancels.yaml",

@@ -2,16 +2,23 @@
 one Multicall3 round trip, each reading stamped with its block; retries, a fallback RPC and a
 chain-id check. `BalanceTracker` (web3 sync) and `AsyncBalanceTracker` (AsyncWeb3).
 
+`history` keeps the last `history_size` readings (a bounded deque): a long-running bot does not
+grow without bound, and each update compares with the latest reading only. Every retry and RPC
+fallback is logged on this module's logger with structured fields (endpoint, attempt, error).
+
 Copy with: diagnosis.py
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from eth_abi import decode, encode
 from eth_utils import function_signature_to_4byte_selector as selector
@@ -30,7 +37,10 @@ from .diagnosis import (
     units,
 )
 
+log = logging.getLogger(__name__)
 POLYGON = 137
+#: Readings kept in `history`; the oldest fall off.
+HISTORY_SIZE = 1_000
 MULTICALL3 = "0xcA11bde05977b3631167028862bE2a173976CA11"  # same address on every chain
 #: What a flaky RPC raises: requests' errors are OSErrors; web3's own errors; timeouts.
 RETRYABLE: tuple[type[BaseException], ...] = (OSError, TimeoutError, Web3Exception)
@@ -51,6 +61,7 @@ class BalanceReadError(RuntimeError):
     def __init__(self, errors: list[str]) -> None:
         super().__init__("no fresh reading from any RPC: " + "; ".join(errors))
         self.errors = errors
+        log.error("no fresh balance reading from any RPC", extra={"errors": errors})
 
 
 def checksummed(address: str, what: str = "address") -> str:
@@ -90,11 +101,14 @@ class _Core:
         max_age: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
         retry_on: tuple[type[BaseException], ...] = RETRYABLE,
+        history_size: int = HISTORY_SIZE,
     ) -> None:
         if not endpoints:
             raise ValueError("give at least one RPC endpoint")
+        if history_size < 1:
+            raise ValueError(f"history_size must be at least 1, got {history_size}")
         self.funder = checksummed(funder, "funder")
-        self.history: list[Reading] = []
+        self.history: deque[Reading] = deque(maxlen=history_size)
         self._endpoints = list(endpoints)
         self._chain_ok: set[int] = set()
         self._tokens = {"pusd": PUSD} | ({"usdce": USDC_E} if usdce else {})
@@ -128,7 +142,7 @@ class _Core:
         n = len(self._tokens)
         amounts = dict(zip(self._tokens, map(units, words[:n]), strict=True))
         allowances = dict(zip(EXCHANGES.values(), map(units, words[n:]), strict=True))
-        newest = max((r.block_number for r in self.history), default=-1)
+        newest = self.history[-1].block_number if self.history else -1  # never a lagging one
         if block < newest:
             return f"{endpoint}: lags at block {block} < {newest}"
         return Reading(
@@ -142,6 +156,29 @@ class _Core:
             reason=reason,
             endpoint=endpoint,
         )
+
+    def _failed(self, endpoint: str, attempt: int, error: BaseException | str) -> str:
+        """Log one failed read (a retry or a fallback follows); the text for BalanceReadError.
+        RPC URLs often carry an API key in their path or query: only scheme and host remain."""
+        text = redact(error if isinstance(error, str) else f"{endpoint}: {error!r}", endpoint)
+        log.warning(
+            "balance read failed: %s",
+            text,
+            extra={"endpoint": redact(endpoint, endpoint), "attempt": attempt, "error": text},
+        )
+        return text
+
+    def _record(self, reading: Reading, index: int, attempt: int) -> Decimal:
+        if index or attempt:
+            endpoint = redact(reading.endpoint, reading.endpoint)
+            log.info(
+                "balance read from %s after %d failure(s) on the way",
+                endpoint,
+                index + attempt,
+                extra={"endpoint": endpoint, "fallback": index, "attempt": attempt},
+            )
+        self.history.append(reading)
+        return reading.pusd
 
     def _check_chain(self, index: int, chain_id: int, endpoint: str) -> None:
         if chain_id != self._chain_id:
@@ -170,6 +207,19 @@ class _Core:
             spender=spender,
             unsettled=unsettled,
         )
+
+
+def redact(text: str, endpoint: str) -> str:
+    """`text` with `endpoint`'s credentials, path and query replaced by its scheme and host."""
+    parts = urlsplit(endpoint)
+    if not parts.scheme or not parts.hostname:
+        return text  # a provider's class name, not a URL
+    host = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    text = text.replace(endpoint, host)
+    for secret in (parts.path, parts.query, parts.username, parts.password):
+        if secret and secret != "/":
+            text = text.replace(secret, "…")
+    return text
 
 
 def _name(w3: Any) -> str:
@@ -210,13 +260,12 @@ class BalanceTracker(_Core):
                         self._check_chain(index, w3.eth.chain_id, name)
                     reading = self._reading(w3.eth.call(self._request()), name, reason)
                 except self._retry_on as exc:
-                    errors.append(f"{name}: {exc!r}")
+                    errors.append(self._failed(name, attempt, exc))
                     continue
                 if isinstance(reading, str):  # a lagging node: try the next one
-                    errors.append(reading)
+                    errors.append(self._failed(name, attempt, reading))
                     break
-                self.history.append(reading)
-                return reading.pusd
+                return self._record(reading, index, attempt)
         raise BalanceReadError(errors)
 
 
@@ -258,13 +307,12 @@ class AsyncBalanceTracker(_Core):
                     raw = await w3.eth.call(self._request())
                     reading = self._reading(raw, name, reason)
                 except self._retry_on as exc:
-                    errors.append(f"{name}: {exc!r}")
+                    errors.append(self._failed(name, attempt, exc))
                     continue
                 if isinstance(reading, str):
-                    errors.append(reading)
+                    errors.append(self._failed(name, attempt, reading))
                     break
-                self.history.append(reading)
-                return reading.pusd
+                return self._record(reading, index, attempt)
         raise BalanceReadError(errors)
 
 

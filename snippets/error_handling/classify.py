@@ -78,6 +78,8 @@ class Decision:
 
 ISSUES = "https://github.com/Polymarket"
 DOCS_ERRORS = "docs.polymarket.com/resources/error-codes"
+#: The error-codes page lists these messages itself (read 2026-12-02): cite it, not a thread.
+DOCS_ERRORS_READ = f"{DOCS_ERRORS} (read 2026-12-02)"
 DOCS_ENGINE = "docs.polymarket.com/trading/matching-engine"
 
 #: Ordered: the first rule whose status and pattern match wins.
@@ -128,7 +130,7 @@ RULES: tuple[Rule, ...] = (
         r"lower than the minimum|min size",
         "order 0x... is invalid. Size (1.08) lower than the minimum: 5",
         "Read min_order_size from the book or market and size the order above it.",
-        f"{ISSUES}/py-clob-client/issues/301",
+        DOCS_ERRORS_READ,
     ),
     Rule(
         "fok_not_filled",
@@ -176,7 +178,7 @@ RULES: tuple[Rule, ...] = (
         '{"error":"the order signer address has to be the address of the API KEY"}',
         "The API key belongs to another address than the order's signer. Derive credentials "
         "with the key that signs the orders.",
-        f"{ISSUES}/py-clob-client-v2/issues/98",
+        DOCS_ERRORS_READ,
     ),
     Rule(
         "invalid_signature",
@@ -195,7 +197,7 @@ RULES: tuple[Rule, ...] = (
         '{"error":"Could not create api key"}',
         "A key already exists for this address and nonce: derive it instead (both SDKs' "
         "create-or-derive helpers do this).",
-        f"{ISSUES}/py-clob-client-v2/issues/45",
+        DOCS_ERRORS_READ,
     ),
     Rule(
         "unauthorized",

@@ -65,6 +65,11 @@ class HttpError(Exception):
         self.status, self.body, self.headers = status, body, headers or {}
 
 
+def _number(value: Decimal) -> int | float:
+    """A JSON number as the server writes it: 5, not 5.0 (recorded /clob-markets bodies)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def _cursor(offset: int) -> str:
     return base64.b64encode(str(offset).encode()).decode()
 
@@ -496,7 +501,7 @@ class LocalClob:
             return 200, {
                 "gst": None, "r": {},
                 "t": [{"t": t["token_id"], "o": t["outcome"]} for t in m.tokens],
-                "mos": float(m.min_size), "mts": float(m.tick), "mbf": 0, "tbf": 0,
+                "mos": _number(m.min_size), "mts": _number(m.tick), "mbf": 0, "tbf": 0,
                 "rfqe": False, "ibce": False, "fd": {"r": 0, "e": 0, "to": True}, "oas": 0,
                 "nr": m.neg_risk,
             }, {}  # fmt: skip
@@ -521,11 +526,11 @@ class LocalClob:
             "active": True, "archived": False, "closed": False, "condition_id": m.condition_id,
             "description": "", "enable_order_book": True, "end_date_iso": None, "fpmm": "",
             "game_start_time": None, "icon": "", "image": "", "is_50_50_outcome": False,
-            "maker_base_fee": 0, "market_slug": "", "minimum_order_size": float(m.min_size),
+            "maker_base_fee": 0, "market_slug": "", "minimum_order_size": _number(m.min_size),
             "minimum_tick_size": float(m.tick), "neg_risk": m.neg_risk,
             "neg_risk_market_id": "", "neg_risk_request_id": "", "notifications_enabled": True,
             "question": "", "question_id": "", "rewards": {"max_spread": 0, "min_size": 0,
-            "rates": None}, "seconds_delay": 0, "tags": [], "taker_base_fee": 0,
+            "rates": []}, "seconds_delay": 0, "tags": [], "taker_base_fee": 0,
             "tokens": tokens,
         }, {}  # fmt: skip
 
@@ -573,6 +578,8 @@ class LocalClob:
         with self.exchange.lock:
             headers = self._limit(key, "order", 1)
             status, body = self.exchange.post_order(key, payload)
+        if isinstance(body, dict) and "retry_after_seconds" in body:
+            headers = dict(headers, **{"Retry-After": str(body["retry_after_seconds"])})
         return status, body, headers
 
     async def post_orders(self, request: web.Request):

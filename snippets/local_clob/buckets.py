@@ -92,7 +92,7 @@ class SignerLimits:
     def take(self, signer: str, kind: str, cost: int) -> Verdict:
         """Spend `cost` tokens if the bucket holds them; else a 429 verdict (or a warning)."""
         bucket = self.bucket(signer, kind)
-        if bucket.tokens >= cost:
+        if bucket.tokens + 1e-9 >= cost:  # float refill: 0.025 s at 40/s is 0.99999... tokens
             bucket.tokens -= cost
             return Verdict(True, self._headers(signer, bucket, 0.0))
         wait = (cost - bucket.tokens) / bucket.rate

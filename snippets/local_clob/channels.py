@@ -101,14 +101,14 @@ class Channels:
 
     async def _serve(self, request: web.Request, channel: str) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=False)
-        await ws.prepare(request)
-        with self.ex.lock:
+        with self.ex.lock:  # registered before the handshake reply: faults see it at once
             record = ConnectionRecord(next(_ids), channel, self.ex.clock.now())
             self.ex.records.connections.append(record)
             conn = Conn(ws, request, record)
             self.conns.append(conn)
         sender = asyncio.ensure_future(self._sender(conn))
         try:
+            await ws.prepare(request)
             async for msg in ws:
                 if msg.type == WSMsgType.PING and not conn.silent:
                     await ws.pong(msg.data)

@@ -19,7 +19,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -119,13 +119,14 @@ class Account:
     allowances: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EXCHANGES, MAX_UINT))
 
 
-def _dec(value: Any) -> Decimal:
+def _uint(value: Any) -> int:
+    """A uint256 sent as digits (or a JSON integer); anything else is a bad payload."""
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError("not a number")
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise ValueError("not a number") from None
+        raise ValueError("not an integer")
+    text = str(value)
+    if not text.isdigit() or len(text) > 78:  # also refuses "1e999999999" before it is built
+        raise ValueError("not a uint256")
+    return int(text)
 
 
 class Exchange:
@@ -349,7 +350,7 @@ class Exchange:
         with self.lock:
             try:
                 return self._post_order(key, payload)
-            except (KeyError, TypeError, ValueError, AttributeError):
+            except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
                 return 400, {"error": "Invalid order payload"}  # GUESS wording (3p reports)
 
     def _post_order(self, key: ApiKey, payload: Any) -> Reply:
@@ -377,8 +378,8 @@ class Exchange:
         side = raw["side"]
         if side not in ("BUY", "SELL"):
             raise ValueError("side")
-        maker_amt, taker_amt = int(_dec(raw["makerAmount"])), int(_dec(raw["takerAmount"]))
-        expiration = int(_dec(raw.get("expiration", "0")))
+        maker_amt, taker_amt = _uint(raw["makerAmount"]), _uint(raw["takerAmount"])
+        expiration = _uint(raw.get("expiration", "0"))
         if maker_amt <= 0 or taker_amt <= 0:
             raise ValueError("amounts")
         exchange, version = market.exchange

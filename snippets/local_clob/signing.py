@@ -90,7 +90,10 @@ def order_digest(order: dict[str, Any], exchange: str, version: str) -> bytes:
             "builder": _bytes32(order["builder"]),
         },
     }
-    return _hash_eip191_message(encode_typed_data(full_message=typed))
+    try:
+        return _hash_eip191_message(encode_typed_data(full_message=typed))
+    except Exception as exc:  # eth_abi / eth_utils raise their own types for bad fields
+        raise ValueError(f"cannot hash this order: {exc}") from exc
 
 
 def order_hash(order: dict[str, Any], exchange: str, version: str) -> str:

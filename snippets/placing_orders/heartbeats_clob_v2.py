@@ -1,9 +1,18 @@
-"""Order heartbeats with py-clob-client-v2: keep the chain of heartbeat ids going."""
+"""Order heartbeats with py-clob-client-v2: keep the chain of heartbeat ids going.
+
+Copy with: heartbeat_loop.py (it also runs the beats every few seconds)
+"""
 
 from __future__ import annotations
 
+import logging
+
 from py_clob_client_v2 import ClobClient
 from py_clob_client_v2.exceptions import PolyApiException
+
+from .heartbeat_loop import expected_heartbeat_id
+
+log = logging.getLogger(__name__)
 
 
 # --8<-- [start:heartbeat]
@@ -22,10 +31,14 @@ class Heartbeat:
         try:
             reply = self.client.post_heartbeat(self.heartbeat_id)
         except PolyApiException as error:
-            body = error.error_msg if isinstance(error.error_msg, dict) else {}
-            if error.status_code != 400 or "heartbeat_id" not in body:
+            expected = expected_heartbeat_id(error.error_msg)
+            if error.status_code != 400 or expected is None:
                 raise
-            reply = self.client.post_heartbeat(body["heartbeat_id"])
+            log.warning(
+                "stale heartbeat id; resending the expected one",
+                extra={"sent_id": self.heartbeat_id, "expected_id": expected},
+            )
+            reply = self.client.post_heartbeat(expected)
         self.heartbeat_id = reply["heartbeat_id"]
         return self.heartbeat_id
 

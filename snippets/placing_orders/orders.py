@@ -2,6 +2,8 @@
 
 Every function takes a ready `SecureClient` (see `SecureClient.create(private_key=...)`).
 Prices are in pUSD per share; a BUY market order spends `amount` pUSD, a SELL sells `shares`.
+
+Copy with: batches.py
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from polymarket import SecureClient
 from polymarket.models.clob.cancel import CancelOrdersResponse
 from polymarket.models.clob.order_response import OrderResponse
 
+from .batches import post_in_batches
+
 Side = Literal["BUY", "SELL"]
 #: docs.polymarket.com (orders overview): a GTD order needs one extra minute of validity.
 GTD_SECURITY_THRESHOLD_S = 60
-#: docs.polymarket.com and polymarket-client `_MAX_BATCH`: at most 15 orders per POST /orders.
-MAX_BATCH = 15
 
 
 # --8<-- [start:limit]
@@ -107,15 +109,16 @@ class Quote:
 
 
 def place_batch(client: SecureClient, quotes: Sequence[Quote]) -> list[OrderResponse]:
-    """Sign every quote, then post them in batches of at most 15 (one result per quote)."""
+    """Sign every quote, then post them in batches of at most 15 (one result per quote).
+
+    If a batch fails, `BatchInterrupted` carries the replies of the batches already accepted
+    (`done`) and the signed orders not known to be placed (`pending`): book the first, never
+    re-sign the second."""
     signed = [
         client.create_limit_order(token_id=q.token_id, price=q.price, size=q.size, side=q.side)
         for q in quotes
     ]
-    results: list[OrderResponse] = []
-    for start in range(0, len(signed), MAX_BATCH):
-        results.extend(client.post_orders(signed[start : start + MAX_BATCH]))
-    return results
+    return post_in_batches(signed, client.post_orders)
 
 
 # --8<-- [end:batch]

@@ -3,6 +3,8 @@
 Every function takes a `ClobClient(host, chain_id=137, key=..., creds=...)`. Pass the
 market's tick size and neg-risk flag (`Market`) so the client signs for the right exchange
 without guessing.
+
+Copy with: batches.py
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from py_clob_client_v2 import (
     PostOrdersV2Args,
 )
 
+from .batches import post_in_batches
+
 GTD_SECURITY_THRESHOLD_S = 60
-MAX_BATCH = 15
 
 
 @dataclass(frozen=True)
@@ -128,22 +131,22 @@ class Quote:
 def place_batch(
     client: ClobClient, market: Market, quotes: Sequence[Quote]
 ) -> list[dict[str, Any]]:
-    """Sign every quote, then post them in batches of at most 15 (one result per quote)."""
+    """Sign every quote, then post them in batches of at most 15 (one result per quote).
+
+    If a batch fails, `BatchInterrupted` carries the replies of the batches already accepted
+    (`done`) and the orders not known to be placed (`pending`, as `PostOrdersV2Args`): book
+    the first, never re-sign the second."""
     signed = [
-        client.create_order(
-            OrderArgs(token_id=q.token_id, price=q.price, size=q.size, side=q.side),
-            market.options(),
+        PostOrdersV2Args(
+            order=client.create_order(
+                OrderArgs(token_id=q.token_id, price=q.price, size=q.size, side=q.side),
+                market.options(),
+            ),
+            orderType=OrderType.GTC,
         )
         for q in quotes
     ]
-    results: list[dict[str, Any]] = []
-    for start in range(0, len(signed), MAX_BATCH):
-        chunk = [
-            PostOrdersV2Args(order=o, orderType=OrderType.GTC)
-            for o in signed[start : start + MAX_BATCH]
-        ]
-        results.extend(client.post_orders(chunk))
-    return results
+    return post_in_batches(signed, client.post_orders)
 
 
 # --8<-- [end:batch]

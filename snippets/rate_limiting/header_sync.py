@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from polymarket import (
     CancelOrdersResponse,
+    OpenOrder,
     OrderResponse,
     RateLimitError,
     SecureClient,
@@ -30,8 +31,12 @@ class PacedSecureClient:
     """The trading calls of a `SecureClient`, paced by both layers and re-synced from replies.
 
     Create the client with `on_rate_limit_update=limits.on_rate_limit_update`, so the headers
-    of every reply reach the limits (see `connect`).
+    of every reply reach the limits (see `connect`). It has `get_order`, so it can be passed
+    to the error-handling page's `place_exactly_once`; `holds_after_429` tells that helper a
+    429 is already waited out here (the next call on the bucket waits for `Retry-After`).
     """
+
+    holds_after_429 = True
 
     def __init__(
         self, client: SecureClient, limits: TradingRateLimits, timeout: float | None = None
@@ -55,6 +60,10 @@ class PacedSecureClient:
             if canceled is not None:
                 flight.settle(canceled(reply))
             return reply
+
+    def get_order(self, *, order_id: str) -> OpenOrder:
+        """A read (`GET /data/order/{id}`): no signer bucket, so not paced here."""
+        return self.client.get_order(order_id=order_id)
 
     def post_order(self, order: SignedOrder) -> OrderResponse:
         return self._send("post_order", 1, lambda: self.client.post_order(order))

@@ -44,7 +44,13 @@ def install_hook(limits: TradingRateLimits) -> Callable[[], None]:
 
 # --8<-- [start:paced]
 class PacedClobClient:
-    """The trading calls of a `ClobClient`, paced by both layers (install the hook first)."""
+    """The trading calls of a `ClobClient`, paced by both layers (install the hook first).
+
+    It has `get_order`, so it can be passed to the error-handling page's `place_exactly_once`;
+    `holds_after_429` tells that helper a 429 is already waited out by the hook's hold.
+    """
+
+    holds_after_429 = True
 
     def __init__(
         self, client: ClobClient, limits: TradingRateLimits, timeout: float | None = None
@@ -64,6 +70,10 @@ class PacedClobClient:
             if canceled is not None:
                 flight.settle(canceled(reply))
             return reply
+
+    def get_order(self, order_id: str) -> Any:
+        """A read (`GET /data/order/{id}`): no signer bucket, so not paced here."""
+        return self.client.get_order(order_id)
 
     def post_order(self, order: Any, order_type: str = OrderType.GTC) -> Any:
         return self._send("post_order", 1, lambda: self.client.post_order(order, order_type))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import math
 import threading
 import time
@@ -28,6 +29,7 @@ from .token_bucket import AsyncTokenBucket, TokenBucket
 
 T = TypeVar("T")
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 #: The conservative preset keeps 20 % of every documented limit in reserve (see the page).
 CONSERVATIVE = 0.8
@@ -212,6 +214,27 @@ class _Layers:
                 ready_in = DEFAULT_RETRY_AFTER_S if retry_after is None else retry_after
             self.bucket(flight.kind).sync(remaining=remaining, ready_in=ready_in, cost=flight.cost)
             flight.synced = flight.synced or remaining is not None
+        if rejected:
+            log.warning(
+                "429 on %s: %s bucket held for %.3f s",
+                flight.kind,
+                TRADING[flight.kind].bucket,
+                ready_in,
+                extra={
+                    "kind": flight.kind,
+                    "bucket": TRADING[flight.kind].bucket,
+                    "hold_s": ready_in,
+                    "retry_after": retry_after,
+                    "remaining": remaining,
+                    "tier": self.tier.name,
+                },
+            )
+        elif warning:
+            log.warning(
+                "rate-limit warning mode on %s: enforcement would have rejected it",
+                flight.kind,
+                extra={"kind": flight.kind, "remaining": remaining, "tier": self.tier.name},
+            )
 
     def _adopt(self, name: str) -> None:
         new = self._tier(name)
@@ -299,6 +322,7 @@ class TradingRateLimits(_Layers):
         except RateLimitTimeout:
             bucket.refund(cost)
             raise
+        _log_wait(kind, cost, waited)
         return waited
 
     @contextmanager
@@ -368,6 +392,7 @@ class AsyncTradingRateLimits(_Layers):
         except RateLimitTimeout:
             bucket.refund(cost)
             raise
+        _log_wait(kind, cost, waited)
         return waited
 
     @asynccontextmanager
@@ -397,6 +422,16 @@ class AsyncTradingRateLimits(_Layers):
 
 
 # --8<-- [end:async]
+
+
+def _log_wait(kind: Kind, cost: int, waited: float) -> None:
+    if waited > 0:
+        log.info(
+            "paced %s: waited %.3f s",
+            kind,
+            waited,
+            extra={"kind": kind, "cost": cost, "waited_s": waited},
+        )
 
 
 def _number(value: str | None) -> float | None:

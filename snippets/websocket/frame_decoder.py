@@ -10,7 +10,7 @@ No SDK needed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 try:
     import msgspec
@@ -51,7 +51,7 @@ def change_from_dict(change: Mapping[str, Any]) -> Change:
 
 def to_builtins(event: Any) -> dict[str, Any]:
     """A decoded `book` struct as the plain dict `json.loads` would give (for callbacks)."""
-    return msgspec.to_builtins(event)  # type: ignore[no-any-return]
+    return msgspec.json.decode(msgspec.json.encode(event))  # type: ignore[no-any-return]
 
 
 def change_to_dict(change: Any) -> dict[str, Any]:
@@ -73,43 +73,81 @@ if msgspec is not None:
         best_bid: str | None = None
         best_ask: str | None = None
 
-    class _PriceChanges(msgspec.Struct, gc=False, tag_field="event_type", tag="price_change"):
+    class _LeanChange(msgspec.Struct, gc=False):  # what the book needs (no callback)
+        asset_id: str
+        price: str
+        size: str
+        side: str
+        hash: str = ""
+
+    class _PriceChanges(msgspec.Struct, gc=False):
+        event_type: Literal["price_change"]
         timestamp: str
         price_changes: list[_Change]
+
+    class _LeanPriceChanges(msgspec.Struct, gc=False):
+        event_type: Literal["price_change"]
+        timestamp: str
+        price_changes: list[_LeanChange]
 
     class _Level(msgspec.Struct, gc=False):
         price: str
         size: str
 
-    class _Book(msgspec.Struct, gc=False, tag_field="event_type", tag="book"):
+    class _Book(msgspec.Struct, gc=False):
+        event_type: Literal["book"]
         asset_id: str
         timestamp: str
-        bids: list[_Level]
-        asks: list[_Level]
+        bids: msgspec.Raw  # decoded by split_levels, which also keeps each level's text
+        asks: msgspec.Raw
         market: str = ""
         hash: str = ""
         tick_size: str | None = None
         last_trade_price: str | None = None
 
-    _decoder = msgspec.json.Decoder(_PriceChanges | _Book | list[_Book])
+    # One plain decoder per shape: a tagged union would scan each frame for its tag first.
+    _full = msgspec.json.Decoder(_PriceChanges).decode
+    _lean = msgspec.json.Decoder(_LeanPriceChanges).decode
+    _books = msgspec.json.Decoder(_Book | list[_Book]).decode
+    _levels = msgspec.json.Decoder(list[_Level]).decode
+    _Error = msgspec.MsgspecError
+
+    def split_levels(raw: Any) -> tuple[list[str], list[str], str]:
+        """One side of a `book` frame: its prices, its sizes, and its JSON text."""
+        levels = _levels(raw)
+        return [lv.price for lv in levels], [lv.size for lv in levels], bytes(raw).decode()
 
     def decode_frame(frame: str | bytes) -> Any:
         """A `price_change`, a `book` or a list of books as typed structs; None for anything
         else (the caller then parses it with `json` and reports what is wrong)."""
         try:
-            return _decoder.decode(frame)
-        except msgspec.MsgspecError:
+            return _full(frame)
+        except _Error:
+            return _decode_books(frame)
+
+    def decode_frame_lean(frame: str | bytes) -> Any:
+        """`decode_frame` without the `best_bid`/`best_ask` of each change (faster)."""
+        try:
+            return _lean(frame)
+        except _Error:
+            return _decode_books(frame)
+
+    def _decode_books(frame: str | bytes) -> Any:
+        try:
+            return _books(frame)
+        except _Error:
             return None
 
-    PRICE_CHANGES: type | None = _PriceChanges
     BOOK: type | None = _Book
 
 else:
-    PRICE_CHANGES = BOOK = None
+    BOOK = split_levels = None  # type: ignore[assignment]  # only book structs need it
 
     def decode_frame(frame: str | bytes) -> Any:
         """Without msgspec every frame takes the `json` path."""
         return None
+
+    decode_frame_lean = decode_frame
 
 
 # --8<-- [end:decode]
@@ -118,4 +156,6 @@ else:
 def decode_price_change(frame: str | bytes) -> PriceChanges | None:
     """The frame if it is a well-formed `price_change`, else None."""
     decoded = decode_frame(frame)
-    return decoded if PRICE_CHANGES is not None and type(decoded) is PRICE_CHANGES else None
+    return (
+        None if decoded is None or isinstance(decoded, list) or type(decoded) is BOOK else decoded
+    )

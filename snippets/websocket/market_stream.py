@@ -1,9 +1,16 @@
-"""Market-channel client on `websockets`: keepalive, stale detection, backoff, resubscribe, books.
+# --8<-- [start:usage]
+"""Market-channel client on `websockets`: books you can trust, or know you cannot.
 
-No SDK needed: the REST `/book` snapshot comes from the function you pass as `fetch_book`
-(book_source.py has one per SDK). Works for CTF token ids and Protocol V2 position ids alike.
+    async with MarketStream([yes_id, no_id], book_fetcher(client), on_connection=print) as s:
+        book = s.books[yes_id]  # quote only while s.connected and not book.stale
+        bid, ask = book.best_bid(), book.best_ask()
+
+Keepalive, stale detection, backoff, resubscribe, hash-checked books. No SDK needed: the
+REST `/book` snapshot comes from the function you pass as `fetch_book` (book_source.py has one
+per SDK). Works for CTF token ids and Protocol V2 position ids alike.
 Copy with: order_book.py, frame_decoder.py (msgspec optional)
 """
+# --8<-- [end:usage]
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ import inspect
 import json
 import logging
 import random
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -21,8 +28,16 @@ from typing import Any, NamedTuple
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
-from . import frame_decoder
-from .frame_decoder import Change, change_from_dict, change_to_dict, decode_frame, to_builtins
+from .frame_decoder import (
+    BOOK,
+    Change,
+    change_from_dict,
+    change_to_dict,
+    decode_frame,
+    decode_frame_lean,
+    split_levels,
+    to_builtins,
+)
 from .order_book import (
     INF,
     LEVEL_JSON,
@@ -47,7 +62,7 @@ class StreamConfig:
     backoff_base: float = 0.5  # first retry waits uniform(0, base); doubles per failure
     backoff_cap: float = 30.0  # ...up to uniform(0, cap)
     open_timeout: float = 10.0  # TCP + TLS + WebSocket handshake
-    close_timeout: float = 1.0  # how long a close handshake may take before we abort
+    close_timeout: float = 1.0  # how long a close handshake may take before it is cut
     queue_size: int = 1000  # events waiting for your callback; the oldest go first
     custom_features: bool = True  # also receive best_bid_ask, new_market, market_resolved
     verify_hashes: bool = True  # compare the book's SHA-1 with the server's hash
@@ -98,6 +113,7 @@ class StreamStats:
     loop_errors: int = 0  # bugs caught in the stream's own loop (logged with traceback)
 
 
+# --8<-- [start:connection]
 class ConnectionChange(NamedTuple):
     """Given to `on_connection`: subscribed (True), or the session ended and why (False)."""
 
@@ -133,6 +149,15 @@ async def notify(
         log.exception("stream: on_connection raised; the stream goes on")
 
 
+# --8<-- [end:connection]
+
+
+def split_untexted(raw: Any) -> tuple[list[str], list[str], None]:
+    """`split_levels` without the level texts: no hash check will need them."""
+    prices, sizes, _ = split_levels(raw)
+    return prices, sizes, None
+
+
 def describe(exc: BaseException) -> str:
     """What ended a session, for logs and `ConnectionChange.reason` (never a frame's content)."""
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
@@ -165,6 +190,8 @@ class MarketStream:
         self._ws: ClientConnection | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._attempt = 0
+        # Without a callback, changes are decoded without the fields only callbacks read.
+        self._decode = decode_frame if on_event is not None else decode_frame_lean
 
     @property
     def connected(self) -> bool:
@@ -301,16 +328,18 @@ class MarketStream:
     def _on_frame(self, frame: str | bytes) -> None:
         if frame == "PONG":
             return
-        fast = decode_frame(frame)  # typed structs via msgspec; None: use json
+        fast = self._decode(frame)  # typed structs via msgspec; None: use json
         if fast is not None:
             self._attempt = 0  # real data arrived: this connection is healthy
+            split = split_levels if self.config.verify_hashes else split_untexted
             try:
-                if type(fast) is frame_decoder.PRICE_CHANGES:
+                kind = type(fast)
+                if kind is not list and kind is not BOOK:
                     self._on_price_change(int(fast.timestamp), fast.price_changes)
                 else:  # one `book` or a list of them
-                    for snapshot in fast if type(fast) is list else (fast,):
+                    for snapshot in fast if kind is list else (fast,):
                         book = self.books.get(snapshot.asset_id)
-                        applied = book is not None and book.replace_levels(snapshot)
+                        applied = book is not None and book.replace_levels(snapshot, split)
                         if applied and self._on_event is not None:
                             self._emit("book", snapshot.asset_id, to_builtins(snapshot))
             except (BookError, ValueError) as exc:
@@ -345,7 +374,7 @@ class MarketStream:
                 continue
             if book.timestamp != timestamp:  # a new timestamp for this book
                 if timestamp < book.timestamp:
-                    continue  # already inside the snapshot we hold
+                    continue  # already inside the snapshot held
                 if not book.hash_checked:
                     self._check_hash(book)
                     if book.stale:
@@ -364,18 +393,27 @@ class MarketStream:
             if not 0 <= value < INF:
                 size_value(size)  # raises the precise BookError
             sizes, texts = side.sizes, side.texts
-            if value:
-                if price not in sizes:
-                    insort(side.prices, check_price(price))
+            if texts is None and side.frame_text is not None:
+                texts = side.texts = side._frame_texts()  # before the levels move on
+            if price in sizes:
+                if value:
+                    sizes[price] = size
+                    if texts is not None:
+                        texts[bisect_left(side.prices, price)] = LEVEL_JSON % (price, size)
+                else:
+                    del sizes[price]
+                    i = bisect_left(side.prices, price)
+                    del side.prices[i]
+                    if texts is not None:
+                        del texts[i]
+            elif value:
+                i = bisect_left(side.prices, check_price(price))
                 sizes[price] = size
+                side.prices.insert(i, price)
                 if texts is not None:
-                    texts[price] = LEVEL_JSON % (price, size)
-            elif price in sizes:
-                del sizes[price], side.prices[bisect_left(side.prices, price)]
-                if texts is not None:
-                    del texts[price]
+                    texts.insert(i, LEVEL_JSON % (price, size))
             else:
-                check_price(price)  # removing a level we do not hold
+                check_price(price)  # removing a level not held: only the hash moves
             side.text = None
             book.timestamp, book.hash, book.hash_checked = timestamp, change.hash, not change.hash
             if emit:
@@ -386,7 +424,19 @@ class MarketStream:
             raise TypeError(f"event is a {type(event).__name__}, not an object")
         kind = event.get("event_type")
         if kind == "price_change":
-            changes = [change_from_dict(c) for c in event["price_changes"]]
+            if self._on_event is None:  # the book needs five fields; callbacks get all seven
+                changes = [
+                    Change(
+                        str(c["asset_id"]),
+                        str(c["price"]),
+                        str(c["size"]),
+                        str(c["side"]),
+                        str(c.get("hash", "")),
+                    )
+                    for c in event["price_changes"]
+                ]
+            else:
+                changes = [change_from_dict(c) for c in event["price_changes"]]
             self._on_price_change(int(event["timestamp"]), changes)
             return
         if kind in ("new_market", "market_resolved"):
@@ -439,9 +489,15 @@ class MarketStream:
         before, book.ltp_before = book.ltp_before, UNSET
         if book.compute_hash() == book.hash:
             return
-        # A trade seen since the last check: the server may have hashed just before it.
-        if before is not UNSET and book.compute_hash(last_trade_price=before) == book.hash:
-            return
+        for rebuild in (False, True):  # then without the level texts taken from a frame
+            if rebuild:
+                book._bids.rebuild()
+                book._asks.rebuild()
+                if book.compute_hash() == book.hash:
+                    return
+            # A trade seen since the last check: the server may have hashed just before it.
+            if before is not UNSET and book.compute_hash(last_trade_price=before) == book.hash:
+                return
         self.stats.hash_mismatches += 1
         log.warning("market stream: book %s diverged from the server; resyncing", book.asset_id)
         book.mark_stale()  # do not trade on it until the REST snapshot lands

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,7 +24,9 @@ PRICE = re.compile(r"0\.[0-9]*[1-9][0-9]*")
 PRICES = re.compile(r"0\.[0-9]*[1-9][0-9]*(?:,0\.[0-9]*[1-9][0-9]*)*")
 #: Plain non-negative decimals ("12", "0.5"), comma-separated: a snapshot's sizes in one match.
 SIZES = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:,[0-9]+(?:\.[0-9]+)?)*")
-LEVEL_JSON = '{"price":"%s","size":"%s"}'
+#: One level's JSON inside its braces; a side is "{" + "},{".join(levels) + "}".
+LEVEL_JSON = '"price":"%s","size":"%s"'
+EMPTY = len(LEVEL_JSON % ("", ""))
 INF = float("inf")
 
 
@@ -83,21 +85,28 @@ def check_levels(prices: list[str], sizes: list[str]) -> None:
 
 class Side:
     """One side of a book: sizes by price, the prices kept sorted, and for the hash each
-    level's JSON text plus the whole side's text, rebuilt only after the side changed."""
+    level's JSON text in price order plus the whole side's text, rebuilt only after the side
+    changed."""
 
-    __slots__ = ("descending", "prices", "sizes", "text", "texts")
+    __slots__ = ("descending", "frame_text", "prices", "sizes", "text", "texts")
 
     def __init__(self, levels: Iterable[Mapping[str, Any]] = (), descending: bool = False) -> None:
         levels = list(levels)
         self.descending = descending  # the server lists asks highest first
         self.load([str(lv["price"]) for lv in levels], [str(lv["size"]) for lv in levels])
 
-    def load(self, prices: list[str], sizes: list[str]) -> None:
+    def load(self, prices: list[str], sizes: list[str], frame_text: str | None = None) -> None:
+        """Take a snapshot side in the server's order. `frame_text` is the side's JSON array as
+        the frame carried it: its level texts are reused at the first hash check, if the
+        server's order is the sorted one and the text is compact (checked then)."""
         check_levels(prices, sizes)
         self.sizes: dict[str, str] = dict(zip(prices, sizes, strict=True))
         self.prices = sorted(self.sizes)  # ascending; valid prices sort as numbers do
-        self.texts: dict[str, str] | None = None  # built at the first hash check
+        self.texts: list[str] | None = None  # per level, same order; built at the first check
         self.text: bytes | None = None
+        self.frame_text = None
+        if frame_text is not None and (prices[::-1] if self.descending else prices) == self.prices:
+            self.frame_text = frame_text
 
     def set(self, price: str, size: str) -> None:
         """Set one level (size "0" removes it). A price already held was checked on entry.
@@ -108,22 +117,28 @@ class Side:
             value = -1.0
         if not 0 <= value < INF:
             size_value(size)  # raises the precise BookError
-        sizes, texts = self.sizes, self.texts
+        sizes, prices, texts = self.sizes, self.prices, self.texts
+        if texts is None and self.frame_text is not None:
+            texts = self.texts = self._frame_texts()  # before the levels move on
         if price in sizes:
-            if not value:
-                del sizes[price], self.prices[bisect_left(self.prices, price)]
+            i = bisect_left(prices, price)
+            if value:
+                sizes[price] = size
                 if texts is not None:
-                    del texts[price]
-                self.text = None
-                return
+                    texts[i] = LEVEL_JSON % (price, size)
+            else:
+                del sizes[price], prices[i]
+                if texts is not None:
+                    del texts[i]
         elif value:
-            insort(self.prices, check_price(price))
+            i = bisect_left(prices, check_price(price))
+            sizes[price] = size
+            prices.insert(i, price)
+            if texts is not None:
+                texts.insert(i, LEVEL_JSON % (price, size))
         else:
             check_price(price)
-            return  # removing a level we do not hold
-        sizes[price] = size
-        if texts is not None:
-            texts[price] = LEVEL_JSON % (price, size)
+            return  # removing a level not held
         self.text = None
 
     def encoded(self) -> bytes:
@@ -131,10 +146,32 @@ class Side:
         if self.text is None:
             texts = self.texts
             if texts is None:
-                texts = self.texts = {p: LEVEL_JSON % (p, s) for p, s in self.sizes.items()}
-            order = reversed(self.prices) if self.descending else self.prices
-            self.text = ",".join(map(texts.__getitem__, order)).encode()
+                texts = self.texts = self._frame_texts() or self._built_texts()
+            joined = "},{".join(reversed(texts) if self.descending else texts)
+            self.text = f"{{{joined}}}".encode() if texts else b""
         return self.text
+
+    def _frame_texts(self) -> list[str] | None:
+        """The level texts cut from the frame (while the side still holds the frame's levels),
+        if the frame was compact JSON."""
+        text, self.frame_text = self.frame_text, None
+        if text is None:
+            return None
+        texts = text[2:-2].split("},{") if len(text) > 2 else []
+        sizes = self.sizes
+        expected = sum(map(len, sizes)) + sum(map(len, sizes.values())) + EMPTY * len(sizes)
+        if len(texts) != len(sizes) or sum(map(len, texts)) != expected:
+            return None
+        return texts[::-1] if self.descending else texts
+
+    def _built_texts(self) -> list[str]:
+        sizes = self.sizes
+        return [LEVEL_JSON % (p, sizes[p]) for p in self.prices]
+
+    def rebuild(self) -> None:
+        """Build the level texts again from the levels (if a frame's text was not the
+        server's hashed form after all)."""
+        self.texts, self.text, self.frame_text = self._built_texts(), None, None
 
 
 # --8<-- [end:side]
@@ -209,7 +246,7 @@ class LocalBook:
         if timestamp < self.timestamp and not self.stale:
             return False  # a late REST answer: the stream already moved past it
         bids, asks = Side(snapshot["bids"]), Side(snapshot["asks"], descending=True)
-        # A `book` frame after the first may lack last_trade_price: keep what we had then.
+        # A `book` frame after the first may lack last_trade_price: keep the value held.
         fields = {k: snapshot[k] for k in ("tick_size", "last_trade_price") if k in snapshot}
         self._install(
             timestamp,
@@ -221,8 +258,9 @@ class LocalBook:
         )
         return True
 
-    def replace_levels(self, snapshot: Any) -> bool:
-        """`replace` for a decoded `book` struct (frame_decoder): price and size columns."""
+    def replace_levels(self, snapshot: Any, split_levels: Any) -> bool:
+        """`replace` for a decoded `book` struct; `split_levels(raw)` gives each side's price
+        and size columns and level texts (frame_decoder.split_levels)."""
         if snapshot.asset_id != self.asset_id:
             raise BookError(f"snapshot for {snapshot.asset_id!r}, not {self.asset_id}")
         timestamp = int(snapshot.timestamp)
@@ -230,8 +268,8 @@ class LocalBook:
             return False
         bids, asks = Side.__new__(Side), Side.__new__(Side)
         bids.descending, asks.descending = False, True
-        bids.load([lv.price for lv in snapshot.bids], [lv.size for lv in snapshot.bids])
-        asks.load([lv.price for lv in snapshot.asks], [lv.size for lv in snapshot.asks])
+        bids.load(*split_levels(snapshot.bids))
+        asks.load(*split_levels(snapshot.asks))
         fields = {}
         if snapshot.tick_size is not None:
             fields["tick_size"] = snapshot.tick_size
@@ -253,7 +291,7 @@ class LocalBook:
     def apply(self, side: str, price: str, size: str, timestamp: int, hash: str) -> bool:
         """Apply one entry of a V2 `price_change` (size "0" removes the level)."""
         if self.stale or timestamp < self.timestamp:
-            return False  # waiting for a snapshot, or already inside the one we hold
+            return False  # waiting for a snapshot, or already inside the one held
         if side == "BUY":
             self._bids.set(price, size)
         elif side == "SELL":

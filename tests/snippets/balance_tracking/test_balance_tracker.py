@@ -7,6 +7,8 @@ of an RPC are simulated in-process by a provider that raises, in front of the re
 from __future__ import annotations
 
 import json
+import logging
+from collections import deque
 from decimal import Decimal
 from typing import Any
 
@@ -17,12 +19,14 @@ from web3.exceptions import BadFunctionCallOutput
 from web3.providers import AsyncBaseProvider, BaseProvider
 
 from snippets.balance_tracking.balance_tracker import (
+    HISTORY_SIZE,
     AsyncBalanceTracker,
     BalanceReadError,
     BalanceTracker,
     WrongChainError,
     checksummed,
     decode_words,
+    redact,
 )
 from snippets.balance_tracking.diagnosis import (
     EXCHANGE_V2,
@@ -147,17 +151,24 @@ def test_wrong_chain_id_is_refused_and_nothing_recorded() -> None:
     tracker = BalanceTracker.from_urls([WRONG_CHAIN_URL, MAIN_URL], FUNDED.address)
     with pytest.raises(WrongChainError, match="serves chain 1, not 137"):
         tracker.update()
-    assert tracker.history == []
+    assert not tracker.history
 
 
 @pytest.mark.vcr
-def test_retries_then_falls_back_to_the_next_rpc() -> None:
+def test_retries_then_falls_back_to_the_next_rpc(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="snippets.balance_tracking")
     sleeps: list[float] = []
     fallback = BalanceTracker.from_urls([MAIN_URL], FUNDED.address)._endpoints[0]
     tracker = BalanceTracker([Web3(Down()), fallback], FUNDED.address, sleep=sleeps.append)
     assert tracker.update("fallback") == Decimal("1234.56789")
     assert sleeps == [0.25, 0.5]  # three tries on the primary, exponential backoff
     assert tracker.latest.endpoint == MAIN_URL
+    # every failed try and the fallback leave a trace, with structured fields
+    failed = [r for r in caplog.records if r.getMessage().startswith("balance read failed")]
+    assert [(r.endpoint, r.attempt) for r in failed] == [("Down", 0), ("Down", 1), ("Down", 2)]
+    assert all("primary RPC is down" in r.error for r in failed)
+    (used,) = [r for r in caplog.records if r.levelno == logging.INFO]
+    assert (used.endpoint, used.fallback, used.attempt) == (MAIN_URL, 1, 0)
 
 
 @pytest.mark.vcr
@@ -228,7 +239,7 @@ async def test_async_wrong_chain_and_lag_are_refused() -> None:
     with pytest.raises(BalanceReadError, match="lags at block 1"):
         await tracker.update()
     await tracker.aclose()
-    assert wrong.history == [] and len(tracker.history) == 1
+    assert not wrong.history and len(tracker.history) == 1
 
 
 @pytest.mark.vcr
@@ -271,7 +282,7 @@ def test_bad_arguments_are_refused_before_any_call() -> None:
         tracker.reconcile(10, 0, spender=EXCHANGE_V2.lower())
     with pytest.raises(ValueError, match="at least one RPC"):
         BalanceTracker([], FUNDED.address)
-    assert tracker.history == []
+    assert not tracker.history
 
 
 def test_undecodable_answers_are_rpc_errors() -> None:
@@ -289,3 +300,61 @@ def test_options_trim_the_call_list() -> None:
         [MAIN_URL], FUNDED.address, usdce=False, usdc=False, pol=False
     )
     assert len(tracker._calls()) == 1 + len(EXCHANGES) + 1  # pUSD, allowances, block
+
+
+# ---- history: bounded, and an update compares with the latest reading only ----
+
+
+def _answer(block: int, pusd: int = 100_000_000) -> bytes:
+    """aggregate3's encoded answer for the default call list (3 tokens, 3 allowances, POL)."""
+    words = [pusd, 0, 0, *[MAX] * len(EXCHANGES), 0, block]
+    return encode(["(bool,bytes)[]"], [[(True, w.to_bytes(32, "big")) for w in words]])
+
+
+class NoScan(deque):  # type: ignore[type-arg]
+    """A history that fails the test if anything iterates over all of it."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("an update scanned the whole history")
+
+
+def test_history_is_bounded_and_never_scanned() -> None:
+    tracker = BalanceTracker.from_urls([MAIN_URL], FUNDED.address, clock=Clock(), history_size=3)
+    assert tracker.history.maxlen == 3
+    tracker.history = NoScan(maxlen=3)
+    for block in range(1, 6):
+        tracker._record(tracker._reading(_answer(block), "node", f"r{block}"), 0, 0)
+    assert [tracker.history[i].block_number for i in range(3)] == [3, 4, 5]
+    assert tracker._reading(_answer(4), "node", None) == "node: lags at block 4 < 5"
+    assert tracker.latest.reason == "r5"
+
+
+def test_history_has_a_default_bound() -> None:
+    tracker = BalanceTracker.from_urls([MAIN_URL], FUNDED.address, clock=Clock())
+    assert tracker.history.maxlen == HISTORY_SIZE == 1_000
+    for block in range(HISTORY_SIZE + 5):
+        tracker._record(tracker._reading(_answer(block), "node", None), 0, 0)
+    assert len(tracker.history) == HISTORY_SIZE and tracker.history[0].block_number == 5
+    with pytest.raises(ValueError, match="history_size"):
+        BalanceTracker.from_urls([MAIN_URL], FUNDED.address, history_size=0)
+
+
+class KeyedDown(BaseProvider):
+    """A hosted RPC whose URL carries an API key, down; its error names the full URL."""
+
+    endpoint_uri = "https://user:pw@rpc.example.com/v2/SECRETKEY?apikey=QUERYKEY"
+
+    def make_request(self, method: Any, params: Any) -> Any:
+        raise ConnectionError(f"Max retries exceeded with url: {self.endpoint_uri} (/v2/SECRETKEY)")
+
+
+def test_logs_and_errors_never_show_an_rpc_key(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="snippets.balance_tracking")
+    tracker = BalanceTracker([Web3(KeyedDown())], FUNDED.address, retries=1, sleep=lambda s: None)
+    with pytest.raises(BalanceReadError) as failed:
+        tracker.update()
+    shown = str(failed.value) + "".join(str(r.__dict__) for r in caplog.records)
+    for secret in ("SECRETKEY", "QUERYKEY", "user:pw", "/v2/"):
+        assert secret not in shown
+    assert "https://rpc.example.com" in shown and len(caplog.records) == 3
+    assert redact("Down: boom", "Down") == "Down: boom"

@@ -7,11 +7,10 @@ import dataclasses
 
 import httpx
 import pytest
-from polymarket import RequestRejectedError, UnexpectedResponseError
 from polymarket.environments import PRODUCTION, _create_environment
 
 from snippets.error_handling.retry import RetryPolicy
-from snippets.error_handling.safe_submit import find_order, place_exactly_once, wire_order
+from snippets.error_handling.safe_submit import place_exactly_once, wire_order
 from tests.snippets.error_handling.local_clob import LocalClob, server_hash
 from tests.snippets.placing_orders.support import API_KEY, TOKEN, polymarket_secure_client
 
@@ -59,7 +58,9 @@ def test_accepted_but_timed_out_ends_with_one_order(clob: LocalClob) -> None:
     sleeps: list[float] = []
     with _client(clob.url) as client:
         signed, _ = _signed(client)
-        result = place_exactly_once(client, signed, policy=NO_JITTER, sleep=sleeps.append)
+        result = place_exactly_once(
+            client, signed, neg_risk=False, policy=NO_JITTER, sleep=sleeps.append
+        )
     assert len(clob.orders) == 1 and clob.posts == 1  # looked up, not re-posted
     assert clob.lookups == 1 and sleeps == []
     assert result.id == next(iter(clob.orders)) == server_hash(_body(signed))
@@ -71,7 +72,9 @@ def test_not_accepted_is_reposted_as_the_same_order(clob: LocalClob) -> None:
     sleeps: list[float] = []
     with _client(clob.url) as client:
         signed, _ = _signed(client)
-        result = place_exactly_once(client, signed, policy=NO_JITTER, sleep=sleeps.append)
+        result = place_exactly_once(
+            client, signed, neg_risk=False, policy=NO_JITTER, sleep=sleeps.append
+        )
     assert clob.posts == 2 and clob.lookups == 1 and len(clob.orders) == 1
     assert result.ok and result.order_id in clob.orders
     assert sleeps == [0.01]  # one backoff step (jitter pinned to 1.0)
@@ -88,21 +91,6 @@ def test_signing_a_new_order_on_retry_would_double_submit(clob: LocalClob) -> No
         second, _ = _signed(client)
         client.post_order(second)
     assert len(clob.orders) == 2  # the exchange now holds two orders
-
-
-def test_find_order_treats_an_unreadable_reply_as_missing() -> None:
-    class Stub:
-        def __init__(self, error: Exception) -> None:
-            self.error = error
-
-        def get_order(self, *, order_id: str) -> object:
-            raise self.error
-
-    for error in (
-        RequestRejectedError("order not found", status=404),
-        UnexpectedResponseError("null"),
-    ):
-        assert find_order(Stub(error), "0x01") is None  # type: ignore[arg-type]
 
 
 def _body(signed) -> dict:  # type: ignore[no-untyped-def]

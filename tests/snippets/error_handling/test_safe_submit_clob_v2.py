@@ -9,7 +9,7 @@ from py_clob_client_v2 import OrderArgs, PartialCreateOrderOptions
 from py_clob_client_v2.exceptions import PolyApiException
 
 from snippets.error_handling.retry import RetryPolicy
-from snippets.error_handling.safe_submit_clob_v2 import find_order, place_exactly_once
+from snippets.error_handling.safe_submit_clob_v2 import place_exactly_once
 from tests.snippets.error_handling.local_clob import LocalClob
 from tests.snippets.placing_orders.support import API_KEY, TOKEN, clob_v2_client
 
@@ -37,7 +37,9 @@ def _signed(client):  # type: ignore[no-untyped-def]
 def test_accepted_but_timed_out_ends_with_one_order(clob: LocalClob) -> None:
     clob.hold_first_post = True
     client = clob_v2_client(clob.url)
-    result = place_exactly_once(client, _signed(client), policy=NO_JITTER, sleep=lambda s: None)
+    result = place_exactly_once(
+        client, _signed(client), neg_risk=False, policy=NO_JITTER, sleep=lambda s: None
+    )
     assert len(clob.orders) == 1 and clob.posts == 1 and clob.lookups == 1
     assert result["id"] in clob.orders and result["status"] == "LIVE"
 
@@ -45,7 +47,9 @@ def test_accepted_but_timed_out_ends_with_one_order(clob: LocalClob) -> None:
 def test_not_accepted_is_reposted_as_the_same_order(clob: LocalClob) -> None:
     clob.drop_first_post = True
     client = clob_v2_client(clob.url)
-    result = place_exactly_once(client, _signed(client), policy=NO_JITTER, sleep=lambda s: None)
+    result = place_exactly_once(
+        client, _signed(client), neg_risk=False, policy=NO_JITTER, sleep=lambda s: None
+    )
     assert clob.posts == 2 and len(clob.orders) == 1
     assert result["success"] and result["orderID"] in clob.orders
 
@@ -66,20 +70,3 @@ def test_a_timeout_surfaces_without_a_status(clob: LocalClob) -> None:
     with pytest.raises(PolyApiException) as raised:
         client.post_order(_signed(client), "GTC")
     assert (raised.value.status_code, raised.value.error_msg) == (None, "Request exception!")
-
-
-def test_find_order_ignores_other_replies() -> None:
-    class Stub:
-        def __init__(self, reply: object) -> None:
-            self.reply = reply
-
-        def get_order(self, oid: str) -> object:
-            if isinstance(self.reply, Exception):
-                raise self.reply
-            return self.reply
-
-    gone = PolyApiException(error_msg="Request exception!")
-    assert find_order(Stub(gone), "0x01") is None  # type: ignore[arg-type]
-    assert find_order(Stub(None), "0x01") is None  # type: ignore[arg-type]
-    assert find_order(Stub({"id": "0x02"}), "0x01") is None  # type: ignore[arg-type]
-    assert find_order(Stub({"id": "0x01"}), "0x01") == {"id": "0x01"}  # type: ignore[arg-type]

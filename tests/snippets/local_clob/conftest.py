@@ -14,11 +14,14 @@ from polymarket import ApiKeyCreds, SecureClient
 from py_clob_client_v2 import ApiCreds, ClobClient, OrderArgs, PartialCreateOrderOptions
 from py_clob_client_v2.clob_types import RequestArgs
 from py_clob_client_v2.headers.headers import create_level_2_headers
-from py_clob_client_v2.order_utils.model.order_data_v2 import order_to_json_v2
+from py_clob_client_v2.order_utils.exchange_order_builder_v2 import ExchangeOrderBuilderV2
+from py_clob_client_v2.order_utils.model.order_data_v2 import OrderDataV2, order_to_json_v2
+from py_clob_client_v2.order_utils.model.side import Side
 from py_clob_client_v2.signer import Signer
 
 from snippets.local_clob.app import V3_TOKEN, LocalClob
 from snippets.local_clob.sdk_env import local_environment
+from snippets.local_clob.signing import EXCHANGE_V2
 
 
 class Trader:
@@ -51,6 +54,32 @@ class Trader:
         ids = {"position_id": token} if token == V3_TOKEN else {"token_id": token}
         args = OrderArgs(price=price, size=size, side=side, **ids, **kw)
         return self.v2.create_order(args, PartialCreateOrderOptions(version=2))
+
+    def raw_order(
+        self,
+        token: str,
+        maker_amount: int,
+        taker_amount: int,
+        side: str = "BUY",
+        *,
+        exchange: str = EXCHANGE_V2,
+        version: str = "2",
+        expiration: int = 0,
+    ):
+        """An order with exactly these amounts, signed by py-clob-client-v2's own builder for
+        `exchange` and domain `version` (what a buggy or hostile client could send)."""
+        builder = ExchangeOrderBuilderV2(
+            exchange, 137, Signer(self.account.key.to_0x_hex(), 137), domain_version=version
+        )
+        data = OrderDataV2(
+            maker=self.address,
+            tokenId=token,
+            makerAmount=str(maker_amount),
+            takerAmount=str(taker_amount),
+            side=Side.BUY if side == "BUY" else Side.SELL,
+            expiration=str(expiration),
+        )
+        return builder.build_signed_order(data)
 
     def body(self, order: Any, order_type: str = "GTC", post_only: bool = False) -> dict:
         return order_to_json_v2(order, self.key.key, order_type, post_only, False)

@@ -6,9 +6,10 @@ from decimal import Decimal as D
 
 import pytest
 from eth_account import Account
-from polymarket import UserInputError
+from polymarket import RequestRejectedError, UserInputError
 
 from snippets.placing_orders import orders as P
+from snippets.placing_orders.batches import MAX_BATCH, BatchInterrupted
 from tests.snippets.placing_orders.support import (
     ADDRESS,
     CONDITION,
@@ -120,6 +121,20 @@ def test_batch() -> None:
     assert results[2].code == "not_enough_balance"  # refused inside the 200, not raised
 
 
+@pytest.mark.vcr
+def test_batch_keeps_what_was_accepted() -> None:
+    """16 quotes go out as 15 + 1; the second POST /orders fails with a 500. The 15 accepted
+    replies are kept, and the one order not known to be placed is handed back, signed."""
+    quotes = [P.Quote(TOKEN, D(30 + i) / 100, D("5"), "BUY") for i in range(16)]
+    with polymarket_secure_client() as client, pytest.raises(BatchInterrupted) as stopped:
+        P.place_batch(client, quotes)
+    done, pending = stopped.value.done, stopped.value.pending
+    assert [r.order_id for r in done] == [f"0x{0xC0 + i:064x}" for i in range(15)]
+    assert len(pending) == 1 and pending[0].maker_amount == 2_250_000  # 5 shares at 0.45
+    assert isinstance(stopped.value.__cause__, RequestRejectedError)
+    assert stopped.value.__cause__.status == 500
+
+
 def test_batch_is_split_at_fifteen() -> None:
     class Stub:
         def __init__(self) -> None:
@@ -175,3 +190,13 @@ def test_any_fresh_key_signs() -> None:
     message = encode_typed_data(full_message=build_order_typed_data(unsigned))
     signature = fresh.sign_message(message).signature
     assert Account.recover_message(message, signature=signature) == fresh.address
+
+
+def test_max_batch_is_defined_once_and_matches_the_sdk_and_the_rate_limits() -> None:
+    from polymarket._internal.actions.orders.post import _MAX_BATCH
+
+    from snippets.placing_orders import orders_clob_v2
+    from snippets.rate_limiting.limits import TRADING
+
+    assert MAX_BATCH == _MAX_BATCH == TRADING["post_orders"].max_items == 15
+    assert not hasattr(P, "MAX_BATCH") and not hasattr(orders_clob_v2, "MAX_BATCH")

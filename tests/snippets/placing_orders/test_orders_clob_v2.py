@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from eth_account import Account
 from py_clob_client_v2 import OrderArgs, PartialCreateOrderOptions
+from py_clob_client_v2.exceptions import PolyApiException
 
 from snippets.placing_orders import orders_clob_v2 as V
+from snippets.placing_orders.batches import BatchInterrupted
 from tests.snippets.placing_orders.support import (
     ADDRESS,
     CONDITION,
@@ -80,6 +82,20 @@ def test_batch() -> None:
     results = V.place_batch(client, MARKET, quotes)
     assert [r["success"] for r in results] == [True, True, False]
     assert results[2]["errorMsg"] == "not enough balance / allowance"
+
+
+@pytest.mark.vcr
+def test_batch_keeps_what_was_accepted() -> None:
+    """16 quotes go out as 15 + 1; the second POST /orders fails with a 500. The 15 accepted
+    replies are kept, and the one order not known to be placed is handed back, signed."""
+    quotes = [V.Quote(TOKEN, (30 + i) / 100, 5, "BUY") for i in range(16)]
+    with pytest.raises(BatchInterrupted) as stopped:
+        V.place_batch(clob_v2_client(), MARKET, quotes)
+    done, pending = stopped.value.done, stopped.value.pending
+    assert [r["orderID"] for r in done] == [f"0x{0xC0 + i:064x}" for i in range(15)]
+    assert len(pending) == 1 and pending[0].order.makerAmount == "2250000"  # 5 at 0.45
+    assert isinstance(stopped.value.__cause__, PolyApiException)
+    assert stopped.value.__cause__.status_code == 500
 
 
 def test_batch_is_split_at_fifteen() -> None:

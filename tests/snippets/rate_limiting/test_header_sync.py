@@ -10,6 +10,7 @@ signing clock pinned, so the cassette can match the signed body strictly.
 from __future__ import annotations
 
 import base64
+import logging
 from decimal import Decimal
 
 import pytest
@@ -35,7 +36,8 @@ def paced(clock: FakeClock) -> tuple[PacedSecureClient, TradingRateLimits]:
 
 
 @pytest.mark.vcr
-def test_cancel_all_then_429(clock: FakeClock) -> None:
+def test_cancel_all_then_429(clock: FakeClock, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="snippets.rate_limiting")
     client, limits = paced(clock)
     cancel = limits.bucket("cancel_all")
 
@@ -55,6 +57,15 @@ def test_cancel_all_then_429(clock: FakeClock) -> None:
     # The 429 holds the bucket: the next cancel waits Retry-After, not just one token.
     assert limits.wait_time("cancel_order") == pytest.approx(1.0)
     assert limits.bucket("post_order").level() == 60  # the order bucket is untouched
+    ours = [r for r in caplog.records if r.name.startswith("snippets.")]
+    waited, held = ours  # the pacing wait, then the hold: structured fields
+    assert (waited.kind, waited.waited_s) == ("cancel_order", pytest.approx(4 / 80))
+    assert (held.kind, held.bucket, held.hold_s, held.retry_after) == (
+        "cancel_order",
+        "cancel",
+        1.0,
+        1.0,
+    )
 
 
 @pytest.mark.vcr
@@ -110,3 +121,23 @@ def test_orders_resync_and_429(clock: FakeClock) -> None:
     assert limits.wait_time("post_order") == pytest.approx(1.0)
     assert limits.wait_time("post_orders", 15) == pytest.approx(1.0 + 14 / 40)
     assert limits.bucket("cancel_order").level() == 120  # the cancel bucket is untouched
+
+
+@pytest.mark.usefixtures("frozen_orders")
+def test_get_order_is_a_plain_read(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paced client can look an order up (what place_exactly_once needs); the read draws
+    on no signer bucket. Run against the local CLOB stand-in of the error-handling tests."""
+    from tests.snippets.error_handling.local_clob import LocalClob
+    from tests.snippets.error_handling.twins import TWINS, short_timeouts
+    from tests.snippets.placing_orders.support import API_KEY as KEY
+
+    twin = next(t for t in TWINS if t.name == "polymarket-client")
+    short_timeouts(monkeypatch)
+    limits = TradingRateLimits.exact("standard", clock=clock, sleep=clock.sleep)
+    with LocalClob(KEY) as clob, twin.session(clob, limits) as client:
+        assert client.holds_after_429 is True
+        reply = client.post_order(twin.sign(client, TOKEN, False))
+        oid = twin.reply_id(reply)
+        found = client.get_order(order_id=oid)
+    assert twin.reply_id(found) == oid and clob.lookups == 1
+    assert limits.bucket("post_order").level() == pytest.approx(59)  # the post, not the read

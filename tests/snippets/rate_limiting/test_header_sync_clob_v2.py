@@ -9,6 +9,7 @@ clock pinned, so the cassette can match the signed body strictly.
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,7 +53,10 @@ def paced(limits: TradingRateLimits) -> PacedClobClient:
 
 
 @pytest.mark.vcr
-def test_cancel_all_then_429(limits: TradingRateLimits, clock: FakeClock) -> None:
+def test_cancel_all_then_429(
+    limits: TradingRateLimits, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="snippets.rate_limiting")
     client = paced(limits)
     reply = client.cancel_all()
     assert reply["canceled"] == list(ORDER_IDS)
@@ -65,6 +69,8 @@ def test_cancel_all_then_429(limits: TradingRateLimits, clock: FakeClock) -> Non
     assert clock.sleeps == [pytest.approx(4 / 80)]
     # The SDK parses no header; the hook read Retry-After before the SDK raised.
     assert limits.wait_time("cancel_order") == pytest.approx(1.0)
+    (held,) = [r for r in caplog.records if r.name.startswith("snippets.")]
+    assert (held.kind, held.hold_s, held.tier) == ("cancel_order", 1.0, "Standard")
 
 
 @pytest.mark.vcr
@@ -114,3 +120,23 @@ def test_orders_resync_and_429(limits: TradingRateLimits, clock: FakeClock) -> N
     # The SDK parses no header; the hook read Retry-After before the SDK raised.
     assert limits.wait_time("post_order") == pytest.approx(1.0)
     assert limits.wait_time("post_orders", 15) == pytest.approx(1.0 + 14 / 40)
+
+
+@pytest.mark.usefixtures("frozen_orders")
+def test_get_order_is_a_plain_read(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paced client can look an order up (what place_exactly_once needs); the read draws
+    on no signer bucket. Run against the local CLOB stand-in of the error-handling tests."""
+    from tests.snippets.error_handling.local_clob import LocalClob
+    from tests.snippets.error_handling.twins import TWINS, short_timeouts
+    from tests.snippets.placing_orders.support import API_KEY as KEY
+
+    twin = next(t for t in TWINS if t.name == "py-clob-client-v2")
+    short_timeouts(monkeypatch)
+    limits = TradingRateLimits.exact("standard", clock=clock, sleep=clock.sleep)
+    with LocalClob(KEY) as clob, twin.session(clob, limits) as client:
+        assert client.holds_after_429 is True
+        reply = client.post_order(twin.sign(client, TOKEN, False))
+        oid = twin.reply_id(reply)
+        found = client.get_order(oid)
+    assert twin.reply_id(found) == oid and clob.lookups == 1
+    assert limits.bucket("post_order").level() == pytest.approx(59)  # the post, not the read

@@ -2,9 +2,11 @@
 up after a reconnect (GET /data/orders, /data/order/{id}, /data/trades), answered from records
 the test sets, every request kept for the assertions.
 
-The records are docs-derived: the REST shapes of docs.polymarket.com (get-active-orders,
-get-order, get-trades, read 2026-12-02) filled with the values of the recorded user-channel trade
-(nautilus_trader user_trade2.json, genuine, V1), as tests/snippets/websocket/data says.
+The records are schema-derived, not recorded: the shapes both SDKs parse (polymarket-client
+0.14.0 `models/clob/account.py` `OpenOrder` and `ClobTrade`, pages of `data` plus `next_cursor`
+as py-clob-client-v2 1.2.1 `get_open_orders` / `get_trades` read them; read 2026-12-02), filled
+with the values of the recorded user-channel trade (nautilus_trader user_trade2.json, genuine,
+V1; see the provenance in data/market_replay.json).
 """
 
 from __future__ import annotations

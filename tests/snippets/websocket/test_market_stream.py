@@ -313,12 +313,15 @@ async def test_failed_rest_resync_is_retried(fault_server: FaultServer, fetch_bo
             raise ConnectionError("REST down")
         return await fetch_book(asset)
 
-    # No `book` frame: only REST can fill the book. One change arrives after the failure.
-    fault_server.scripts = [[wait(failed), updates(1), hold]]
-    async with MarketStream([A], flaky_fetch, config=config(fault_server)) as stream:
+    # No `book` frame and no change: only the REST retry (after a backoff draw) can fill it.
+    fault_server.scripts = [[wait(failed), hold]]
+    sleep = RecordingSleep()
+    cfg = config(fault_server)
+    async with MarketStream([A], flaky_fetch, config=cfg, sleep=sleep) as stream:
         await until(lambda: stream.stats.resyncs == 1)
-        assert stream.stats.resync_failures == 1
-        assert calls == [A, A]  # retried when the next event found the book still stale
+        assert stream.stats.resync_failures == 1 and stream.stats.resync_retries == 1
+        assert calls == [A, A] and len(sleep.delays) == 1
+        assert 0 <= sleep.delays[0] <= cfg.backoff_base
         await synced(stream, fetch_book, A)
 
 

@@ -6,23 +6,14 @@ import asyncio
 import dataclasses
 import json
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
 from snippets.websocket.market_stream import PRESETS, ConnectionChange, StreamConfig
-from snippets.websocket.user_recovery import SdkLookups
 from snippets.websocket.user_stream import USER_URL, ApiCredentials, UserStream, auth_message
-from tests.snippets.placing_orders.support import (
-    ADDRESS,
-    API_KEY,
-    API_PASSPHRASE,
-    API_SECRET,
-    THROWAWAY_KEY,
-)
 
-from .account_server import AccountServer
 from .conftest import USER_FRAMES, FaultServer, RecordingSleep, abort, half_open, hold, send, until
 
 CREDS = ApiCredentials(
@@ -154,122 +145,3 @@ async def test_connection_events_and_a_bug_in_the_loop_is_surfaced(
         ConnectionChange(False, "RuntimeError: bug in the loop"),
     ]
     assert changes[2] == ConnectionChange(True)
-
-
-@pytest.fixture
-def account() -> Iterator[AccountServer]:
-    yield from AccountServer(API_KEY).serve()
-
-
-async def secure_client(url: str) -> Any:
-    from polymarket import AsyncSecureClient
-    from polymarket.environments import PRODUCTION, _create_environment
-    from polymarket.models.clob import ApiKeyCreds
-
-    config = dataclasses.replace(PRODUCTION._config, clob_url=url)
-    creds = ApiKeyCreds.model_validate(
-        {"apiKey": API_KEY, "secret": API_SECRET, "passphrase": API_PASSPHRASE}
-    )
-    return await AsyncSecureClient.create(
-        private_key=THROWAWAY_KEY,
-        wallet=ADDRESS,
-        credentials=creds,
-        environment=_create_environment(name="loopback", config=config),
-    )
-
-
-#: The recorded trade as GET /data/trades lists it (docs-derived shape, recorded values). The
-#: recording is V1; V2 added `side` to each maker order (the maker sold to this BUY taker).
-TRADE_REST = {
-    k: v for k, v in TRADE.items() if k not in ("event_type", "type", "timestamp", "trade_owner")
-} | {"maker_orders": [m | {"side": "SELL"} for m in TRADE["maker_orders"]]}
-OID = TRADE["taker_order_id"]
-#: Its taker order as GET /data/order/{id} answers (docs-derived shape, recorded values).
-ORDER_REST = {
-    "id": OID,
-    "status": "MATCHED",
-    "owner": TRADE["owner"],
-    "maker_address": TRADE["maker_address"],
-    "market": TRADE["market"],
-    "asset_id": TRADE["asset_id"],
-    "side": "BUY",
-    "original_size": "5",
-    "size_matched": "5",
-    "price": "0.52",
-    "outcome": "Yes",
-    "expiration": "0",
-    "order_type": "GTC",
-    "associate_trades": [TRADE["id"]],
-    "created_at": int(TRADE["match_time"]) - 60,
-}
-PLACEMENT = {  # the user-channel event for that order resting (docs-derived, recorded values)
-    k: ORDER_REST[k] for k in ("id", "owner", "market", "asset_id", "side", "price", "outcome")
-} | {
-    "event_type": "order",
-    "type": "PLACEMENT",
-    "status": "LIVE",
-    "original_size": "5",
-    "size_matched": "0",
-    "timestamp": str((int(TRADE["match_time"]) - 60) * 1000),
-}
-
-
-async def test_orders_and_trades_missed_in_a_gap_are_recovered_by_rest(
-    fault_server: FaultServer, account: AccountServer
-) -> None:
-    # Connection 1 shows the order resting, then drops. Meanwhile it fills and settles.
-    # Connection 2 is silent: only REST can tell the stream what happened.
-    fault_server.scripts = [[send(json.dumps(PLACEMENT)), abort], [hold]]
-    account.orders[OID] = ORDER_REST
-    account.trades = [TRADE_REST | {"status": "CONFIRMED"}]
-    last_frame_s = int(TRADE["match_time"]) - 30  # the clock when the last frame arrived
-    client = await secure_client(account.url)
-    seen: list[Mapping[str, Any]] = []
-    stream = UserStream(
-        CREDS,
-        [TRADE["market"]],
-        on_event=seen.append,
-        lookups=SdkLookups(client),
-        config=config(fault_server),
-        clock=lambda: float(last_frame_s),
-    )
-    async with stream:
-        await until(lambda: stream.recovered == 2)
-    await client.close()
-    assert stream.orders[OID]["status"] == "MATCHED" and stream.orders[OID]["recovered"]
-    assert stream.trades[TRADE["id"]]["status"] == "CONFIRMED"
-    assert stream.unsettled_trades() == []
-    assert [e["event_type"] for e in seen] == ["order", "order", "trade"]
-    paths = [(path, q) for path, q in account.requests if path != "/auth/api-keys"]
-    assert paths == [
-        ("/data/orders", {"market": [TRADE["market"]]}),
-        (f"/data/order/{OID}", {}),
-        ("/data/trades", {"market": [TRADE["market"]], "after": [str(last_frame_s - 1)]}),
-    ]
-
-
-async def test_a_failed_recovery_is_retried_at_the_next_connect(fault_server: FaultServer) -> None:
-    class Flaky:
-        calls = 0
-
-        async def open_orders(self, markets: Any) -> list[Any]:
-            Flaky.calls += 1
-            if Flaky.calls == 1:
-                raise ConnectionError("REST down")
-            return []
-
-        async def order(self, order_id: str) -> None:
-            return None
-
-        async def trades_since(self, after_s: int, markets: Any) -> list[Any]:
-            return [TRADE_REST]
-
-    fault_server.scripts = [[send(json.dumps(PLACEMENT)), abort], [abort], [hold]]
-    stream = UserStream(CREDS, lookups=Flaky(), config=config(fault_server))
-    async with stream:
-        await until(lambda: stream.recovered == 1)
-    assert Flaky.calls == 2 and stream.stats.resync_failures == 1
-    assert stream.trades[TRADE["id"]]["recovered"] and OID in stream.orders  # no record: kept
-    quiet = UserStream(CREDS, config=config(fault_server))  # no lookups: nothing to recover
-    await quiet._recover(0.0)
-    assert quiet.recovered == 0

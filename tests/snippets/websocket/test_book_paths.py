@@ -1,0 +1,144 @@
+"""The frame loop's less travelled paths, fed directly (no server): odd changes, snapshots the
+hash text cannot be cut from, callbacks that raise, REST answers with no live subscription."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from snippets.websocket import market_stream
+from snippets.websocket.market_stream import (
+    ConnectionChange,
+    MarketStream,
+    StreamConfig,
+    StreamStats,
+    notify,
+)
+from snippets.websocket.order_book import BookError, LocalBook, check_levels
+
+from .conftest import BOOKS, A, B, updates_for
+from .test_stream_correctness import rest
+
+
+async def never(asset: str) -> Any:
+    raise AssertionError("no REST call expected")
+
+
+def primed(**config: Any) -> MarketStream:
+    """A stream holding A's recorded book, its REST fields known, as inside a session."""
+    stream = MarketStream([A, B], never, config=StreamConfig(verify_every=0.0, **config))
+    stream._on_frame(json.dumps([BOOKS[A]]))
+    stream.books[A].min_order_size, stream.books[A].neg_risk = "5", False
+    return stream
+
+
+def change(price: str, size: str, side: str = "BUY", ts: int = 1779223999000) -> str:
+    entry = {"asset_id": A, "price": price, "size": size, "side": side, "hash": "h"}
+    return json.dumps(
+        {
+            "event_type": "price_change",
+            "market": "m",
+            "timestamp": str(ts),
+            "price_changes": [entry],
+        }
+    )
+
+
+def test_odd_changes_are_rejected_or_move_only_the_hash() -> None:
+    stream = primed(verify_hashes=False)
+    book = stream.books[A]
+    bids = dict(book.bids)
+    stream._on_frame(change("0.5", "1", side="BOTH"))
+    stream._on_frame(change("0.5", "many"))
+    stream._on_frame(change("0.5", "-1"))
+    assert stream.stats.rejected == 3 and dict(book.bids) == bids
+    stream._on_frame(change("0.777", "0"))  # removing a level it does not hold
+    assert dict(book.bids) == bids and book.hash == "h" and book.timestamp == 1779223999000
+    stream._on_frame(change("0.5", "1", ts=1))  # older than the book: ignored
+    assert dict(book.bids) == bids
+    stream._on_frame(json.dumps({"event_type": "book", "asset_id": "9" * 70}))  # not ours
+    assert stream.stats.rejected == 3
+
+
+def test_standard_library_path_without_a_callback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(market_stream, "decode_frame_lean", lambda frame: None)
+    slow, fast = primed(), None
+    monkeypatch.undo()
+    fast = primed()
+    for raw in updates_for([A]):
+        slow._on_frame(raw)
+        fast._on_frame(raw)
+    assert slow.books[A].as_rest_body() == fast.books[A].as_rest_body()
+    assert slow.stats.hash_mismatches == 0 and slow.stats.hash_checks > 10
+
+
+async def test_rebuilt_texts_save_a_false_divergence() -> None:
+    body = BOOKS[A]
+    flip = lambda lv: f'{{"size":"{lv["size"]}","price":"{lv["price"]}"}}'  # noqa: E731
+    raw = json.dumps(body, separators=(",", ":"))
+    for side in ("bids", "asks"):
+        compact = ",".join(json.dumps(lv, separators=(",", ":")) for lv in body[side])
+        raw = raw.replace(compact, ",".join(flip(lv) for lv in body[side]))
+    stream = MarketStream([A], never, config=StreamConfig(verify_every=0.0))
+    stream._on_frame(f"[{raw}]")
+    book = stream.books[A]
+    book.min_order_size, book.neg_risk = "5", False
+    book.hash_checked = False
+    stream.verify_now()
+    assert stream.stats.hash_checks == 1 and stream.stats.hash_mismatches == 0
+    spaced = json.dumps([body])  # not compact: the text is built from the levels instead
+    stream._on_frame(spaced)
+    book.hash_checked = False
+    stream.verify_now()
+    assert stream.stats.hash_mismatches == 0
+
+
+async def test_connection_callbacks_may_be_async_and_may_raise(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    stats, seen = StreamStats(), []
+
+    async def async_cb(change: ConnectionChange) -> None:
+        seen.append(change)
+
+    def raising(change: ConnectionChange) -> None:
+        raise RuntimeError("consumer bug")
+
+    await notify(async_cb, ConnectionChange(True), stats)
+    await notify(raising, ConnectionChange(False, "x"), stats)
+    assert seen == [ConnectionChange(True)] and stats.callback_errors == 1
+    assert "on_connection raised" in caplog.text
+
+
+async def test_a_rest_answer_without_a_subscription_is_dropped() -> None:
+    fetched: list[str] = []
+
+    async def fetch(asset: str) -> Any:
+        fetched.append(asset)
+        return rest(asset)
+
+    stream = MarketStream([A], fetch)
+    stream._resync(A)  # no session: the answer must not make the book fresh
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert fetched == [A] and stream.books[A].stale and stream.stats.resyncs == 0
+    stream._ws = object()  # type: ignore[assignment]  # a change for a stale book, in a session
+    stream._on_frame(updates_for([A])[0])
+    assert A in stream._resyncing
+    await stream.close()
+
+
+def test_snapshot_checks_name_the_bad_level() -> None:
+    check_levels(["0.5", "0.6"], ["1e3", "2"])  # unusual but valid: the per-level path
+    with pytest.raises(BookError, match="outside"):
+        check_levels(["0.5", "1.5"], ["1", "2"])
+    book = LocalBook(A)
+    struct = type("S", (), {"asset_id": B, "timestamp": "1"})
+    with pytest.raises(BookError, match="snapshot for"):
+        book.replace_levels(struct, None)
+    book.replace(rest(A))
+    older = type("S", (), {"asset_id": A, "timestamp": "1"})
+    assert book.replace_levels(older, None) is False
