@@ -87,7 +87,7 @@ class PolymarketAdapter:
         reply = submit_once(
             post=lambda: self.paced.post_order(signed),
             lookup=lambda: find_order(self.client, oid),
-            decide=decide, policy=policy, sleep=sleep,
+            decide=decide, policy=policy, sleep=sleep, order_id=oid, paced=True,
         )  # fmt: skip
         return {"id": oid, "status": str(reply.status)}
 

@@ -86,7 +86,7 @@ class ClobV2Adapter:
     def submit(self, signed: Any, oid: str, policy: RetryPolicy, sleep: Any) -> dict[str, Any]:
         reply = submit_once(
             post=lambda: self._post(signed), lookup=lambda: find_order(self.client, oid),
-            decide=decide, policy=policy, sleep=sleep,
+            decide=decide, policy=policy, sleep=sleep, order_id=oid, paced=True,
         )  # fmt: skip
         return {"id": oid, "status": str(reply.get("status", ""))}
 
