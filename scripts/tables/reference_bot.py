@@ -92,14 +92,16 @@ def bench_table() -> str:
         "speed counts.",
         "",
         "| SDK | tick → first order POST p50 / p99 | tick → both sides re-posted p50 / p99 | "
-        "bare place call p50 / p99 | orders/s the bot can re-post | limiter allows |",
-        "|---|---|---|---|---|---|",
+        "bare place call p50 / p99 | orders/s the bot can re-post | limiter allows | "
+        "bottleneck |",
+        "|---|---|---|---|---|---|---|",
     ]
     for sdk, s in b["sdks"].items():
         t, r, p = s["tick_to_order"], s["requote_both_sides"], s["bare_place"]
         rows.append(
             f"| `{sdk}` | {t['p50_ms']} / {t['p99_ms']} ms | {r['p50_ms']} / {r['p99_ms']} ms | "
             f"{p['p50_ms']} / {p['p99_ms']} ms | {s['bot_orders_per_s']} | "
-            f"{lim['orders_per_s']:g} ({lim['preset']}, {lim['tier']}; burst {lim['burst']}) |"
+            f"{lim['orders_per_s']:g} ({lim['preset']}, {lim['tier']}; burst {lim['burst']}) | "
+            f"{'the limiter' if s['limiter_binds'] else 'the bot'} |"
         )
     return "\n".join(rows)
