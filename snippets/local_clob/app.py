@@ -7,17 +7,24 @@
 
     async with LocalClob(seed=7) as clob: ...              # async: runs on the current loop
 
+Constructor: `seed` (API keys and ids derive from it), `markets=` (default: the recorded books
+in seed_books.json; `TOKEN`, `NEG_RISK_TOKEN`, `V3_TOKEN` name one of each kind),
+`start_time=` (freeze the server clock there), `page_size=`, `settle="auto" | "manual"`,
+`auth_clock=` (what L1/L2 timestamps are checked against; default the wall clock).
 Setup: `fund(address, pusd=, positions={token: shares})`, `set_allowance(address, exchange,
-units)`, `add_api_key(address)`, `set_tier(signer, tier)`, `markets=` (default: the recorded
-books in seed_books.json; `TOKEN`, `NEG_RISK_TOKEN`, `V3_TOKEN` name three of them).
+units)`, `add_api_key(address) -> ApiKey`, `set_tier(signer, tier)`.
 Control: `advance(seconds)` moves the server clock (heartbeat timeouts, GTD expiry, bucket
 refill), `set_mode("cancel_only" | "disabled" | "post_only" | "restarting" | "normal")`,
-`change_tick_size(token, tick)`, `settle_trade(id, status)` with `settle="manual"`,
-`limits.spend(signer, "order", n)` (a second client on the same signer), `limits.warning_mode`,
-and `faults` (faults.py). Records: `records` (records.py). Over HTTP the same control calls are
-`POST /_control/<name>` with keyword arguments as JSON, and `GET /_control/records`.
-Copy with: exchange.py, channels.py, faults.py, auth.py, records.py, clock.py (and the rest of
-this folder, which they import).
+`change_tick_size(token, tick)`, `set_accepting_orders(condition_id, False)`,
+`settle_trade(id, status)` with `settle="manual"`, `fail_next_trades(n)`,
+`spend(signer, "order" | "cancel", n)` (a second client on the same signer),
+`set_warning_mode(on)`, and `faults` (faults.py).
+Reading state: `records` (records.py), `balances(address)`, `open_orders()`, `url`,
+`ws_market_url`, `ws_user_url`, `exchange` (everything, under `exchange.lock`).
+Over HTTP the control calls are `POST /_control/<name>` with keyword arguments as JSON, and
+the records `GET /_control/records`.
+Copy with: the whole folder (exchange.py, channels.py, faults.py, auth.py, records.py,
+clock.py, book.py, rules.py, signing.py, buckets.py, seed_books.json).
 """
 
 from __future__ import annotations
@@ -53,6 +60,7 @@ CONTROL = frozenset(
     {
         *("fund", "set_allowance", "add_api_key", "set_tier", "advance", "set_mode"),
         *("change_tick_size", "settle_trade", "spend", "set_warning_mode", "clear_faults"),
+        "set_accepting_orders",
         *("drop_before", "drop_after_accept", "delay", "fail", "storm", "mutate"),
         *("ws_abrupt_close", "ws_close", "ws_half_open", "fail_next_trades"),
     }
@@ -111,7 +119,15 @@ class LocalClob:
     # --- public state -----------------------------------------------------------------------
     @property
     def records(self):
+        """What the server saw (records.py). Reading it first applies the time that passed."""
+        self._tick()
         return self.exchange.records
+
+    def _tick(self) -> None:
+        """Heartbeat timeouts and GTD expiry happen when the server is next asked: any request,
+        `advance()`, or reading `records`, `balances()` or `open_orders()`."""
+        with self.exchange.lock:
+            self.exchange.tick()
 
     @property
     def limits(self):
@@ -135,6 +151,7 @@ class LocalClob:
 
     def balances(self, address: str) -> dict[str, Any]:
         """pUSD and positions of `address`, in 6-decimal units, as the server holds them."""
+        self._tick()
         with self.exchange.lock:
             acct = self.exchange.account(address)
             return {"pusd": acct.pusd, "positions": dict(acct.positions)}
@@ -175,6 +192,12 @@ class LocalClob:
         with self.exchange.lock:
             self.exchange.change_tick_size(token, tick)
 
+    def set_accepting_orders(self, condition_id: str, accepting: bool) -> None:
+        """A market that is not (yet) accepting orders answers every new order with
+        "the market is not yet ready to process new orders"."""
+        with self.exchange.lock:
+            self.exchange.markets[condition_id].accepting_orders = accepting
+
     def settle_trade(self, trade_id: str, status: str) -> None:
         with self.exchange.lock:
             self.exchange.settle_trade(trade_id, status)
@@ -183,6 +206,7 @@ class LocalClob:
         self.exchange.fail_next_trades = count
 
     def open_orders(self) -> list[dict[str, Any]]:
+        self._tick()
         with self.exchange.lock:
             return [o.body() for o in self.exchange.orders.values() if o.status == "LIVE"]
 
@@ -314,6 +338,7 @@ class LocalClob:
     async def _middleware(self, request: web.Request, handler: Callable[..., Awaitable[Any]]):
         ex = self.exchange
         headers = request.headers
+        body_text = "" if request.path.startswith("/ws/") else await request.text()
         with ex.lock:
             ex.tick()
             now = self.clock.now()
@@ -327,6 +352,7 @@ class LocalClob:
                 signer,
                 headers.get("POLY_API_KEY", ""),
                 in_retry_after=bool(signer) and ex.records.inside_retry_window(signer, now),
+                body=body_text,
             )
             ex.records.requests.append(record)
         method, path = request.method, request.path

@@ -10,6 +10,7 @@ urlsafe-base64(HMAC-SHA256(base64-secret, timestamp + method + path + body))
 (docs.polymarket.com/api-reference/authentication, read 2026-12-02; both SDKs sign the path
 without the query string). Failures answer the documented 401 bodies
 (docs.polymarket.com/resources/error-codes, read 2026-12-02).
+Copy with: signing.py.
 """
 
 from __future__ import annotations

@@ -124,12 +124,11 @@ class Channels:
                     sub.end = now if sub.end is None else sub.end
         return ws
 
-    async def _sender(self, conn: Conn) -> None:
+    async def _sender(self, conn: Conn) -> object:
         while True:
             text = await conn.queue.get()
             if text is None:
-                await conn.ws.close(code=conn.record.close_code or 1000)
-                return
+                return await conn.ws.close(code=conn.record.close_code or 1000)
             if not conn.silent:
                 await conn.ws.send_str(text)
 
@@ -173,6 +172,8 @@ class Channels:
                     sub.end = now
 
     def _market_message(self, conn: Conn, message: dict[str, Any]) -> None:
+        if "auth" in message:  # a secret sent where it does not belong: keep it in the records
+            conn.record.credentials_sent = True
         names = self._names(message, "assets_ids")
         if message.get("operation") == "unsubscribe":
             self._unsubscribe(conn, names)
@@ -181,9 +182,7 @@ class Channels:
             conn.custom = message["custom_feature_enabled"] is True
         known = [n for n in self._subscribe(conn, names) if n in self.ex.books]
         if known and not conn.silent:
-            self._send(
-                conn, [dict(self.ex.book_body(a, via="ws"), event_type="book") for a in known]
-            )
+            self._send(conn, [self.ex.ws_book(a) for a in known])
 
     def _user_message(self, conn: Conn, message: dict[str, Any]) -> None:
         auth = message.get("auth")

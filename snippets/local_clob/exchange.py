@@ -23,12 +23,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import rules
 from .auth import ApiKey, ApiKeys
 from .book import Book, Fill, Order, fmt
 from .buckets import SignerLimits
 from .clock import Clock
 from .records import OrderRecord, Records
+from .rules import (
+    GTD_SECURITY_S,
+    MIN_MARKET_BUY,
+    UNIT,
+    amount_problem,
+    balance_problem,
+    expiration_problem,
+    price_problem,
+    size_problem,
+)
 from .signing import EXCHANGES, exchange_for, order_digest, recover
 
 SEED_FILE = Path(__file__).with_name("seed_books.json")
@@ -203,11 +212,9 @@ class Exchange:
         self, address: str, pusd: float = 0, positions: dict[str, float] | None = None
     ) -> None:
         acct = self.account(address)
-        acct.pusd += int(Decimal(str(pusd)) * rules.UNIT)
+        acct.pusd += int(Decimal(str(pusd)) * UNIT)
         for token, shares in (positions or {}).items():
-            acct.positions[token] = acct.positions.get(token, 0) + int(
-                Decimal(str(shares)) * rules.UNIT
-            )
+            acct.positions[token] = acct.positions.get(token, 0) + int(Decimal(str(shares)) * UNIT)
 
     # --- events -----------------------------------------------------------------------------
     def emit(self, channel: str, topic: str, frame: dict[str, Any]) -> None:
@@ -218,6 +225,15 @@ class Exchange:
         body = self.books[asset_id].rest_body(self.book_time[asset_id])
         self.records.published.append((asset_id, body["timestamp"], body["hash"], via))
         return body
+
+    def ws_book(self, asset_id: str) -> dict[str, Any]:
+        """The market channel's `book` frame: the REST body without `min_order_size` and
+        `neg_risk`, keys in the recorded order (the genuine V2 frames of the site's WebSocket
+        tests); its `hash` is still the REST body's."""
+        body = self.book_body(asset_id, via="ws")
+        keys = ("market", "asset_id", "timestamp", "hash", "bids", "asks", "tick_size")
+        return {**{k: body[k] for k in keys}, "event_type": "book",
+                "last_trade_price": body["last_trade_price"]}  # fmt: skip
 
     def _touch(self, asset_id: str) -> None:
         self.book_time[asset_id] = max(self.book_time[asset_id] + 1, self.clock.now_ms())
@@ -249,8 +265,7 @@ class Exchange:
         self.emit(
             "market",
             asset_id,
-            {
-                "event_type": "best_bid_ask",
+            {  # keys in the recorded order
                 "market": book.market,
                 "asset_id": asset_id,
                 "best_bid": frame["price_changes"][0]["best_bid"],
@@ -260,12 +275,14 @@ class Exchange:
                     - Decimal(frame["price_changes"][0]["best_bid"])
                 ),
                 "timestamp": body["timestamp"],
+                "event_type": "best_bid_ask",
             },
         )
 
     def _order_event(self, order: Order, kind: str) -> None:
         if order.owner:
             frame = dict(order.body(), event_type="order", type=kind, order_owner=order.owner)
+            frame["created_at"] = str(order.created_at)  # a string on the channel (recorded)
             frame["timestamp"] = str(self.clock.now_ms())
             self.emit("user", order.owner, frame)
 
@@ -275,6 +292,7 @@ class Exchange:
             if owner:
                 frame = dict(trade.body(owner), event_type="trade", type="TRADE")
                 frame["trade_owner"] = owner
+                frame["timestamp"] = str(self.clock.now_ms())
                 self.emit("user", owner, frame)
 
     # --- time -------------------------------------------------------------------------------
@@ -285,7 +303,7 @@ class Exchange:
             if (
                 order.status == "LIVE"
                 and order.order_type == "GTD"
-                and now >= order.expiration - rules.GTD_SECURITY_S
+                and now >= order.expiration - GTD_SECURITY_S
             ):
                 self._cancel(order, status="CANCELED")
         for address, (_, last) in list(self.heartbeats.items()):
@@ -324,7 +342,7 @@ class Exchange:
                 total += o.remaining * o.price
             elif asset is not None and o.side == "SELL" and o.asset_id == asset:
                 total += o.remaining
-        return int(total * rules.UNIT)
+        return int(total * UNIT)
 
     def _mode_reply(self, post_only: bool) -> Reply | None:
         """Trading modes (docs error-codes page and docs.polymarket.com/trading/matching-engine,
@@ -373,6 +391,11 @@ class Exchange:
         market = self.markets.get(self.token_market.get(token, ""))
         if market is None:
             return 400, {"error": "Invalid token id"}  # error-codes page (GET /book), reused
+        if not market.accepting_orders:  # docs-derived body (site cassette market_not_ready)
+            return 200, {
+                "orderID": "", "takingAmount": "", "makingAmount": "", "status": "",
+                "success": False, "errorMsg": "the market is not yet ready to process new orders",
+            }  # fmt: skip
         if str(raw["signer"]).lower() != key.address.lower():
             return 400, {"error": "the order signer address has to be the address of the API KEY"}
         side = raw["side"]
@@ -398,7 +421,7 @@ class Exchange:
         market_order = order_type in ("FOK", "FAK")
         if post_only and market_order:  # docs orders overview: post-only only with GTC/GTD
             return 400, {"error": "invalid post-only order: only GTC and GTD orders"}  # GUESS
-        problem = rules.amount_problem(
+        problem = amount_problem(
             side, market_order=market_order, maker=maker_amt, taker=taker_amt, tick=market.tick
         )
         if problem:
@@ -407,21 +430,16 @@ class Exchange:
             (taker_amt, maker_amt) if side == "BUY" else (maker_amt, taker_amt)
         )
         price = Decimal(money_units) / Decimal(shares_units)
-        size = Decimal(shares_units) / rules.UNIT
-        problem = rules.price_problem(order_id, price, market.tick, on_grid=not market_order)
+        size = Decimal(shares_units) / UNIT
+        problem = price_problem(order_id, price, market.tick, on_grid=not market_order)
         if not problem and not (market_order and side == "BUY"):
-            problem = rules.size_problem(order_id, size, market.min_size)
-        if (
-            not problem
-            and market_order
-            and side == "BUY"
-            and maker_amt < rules.MIN_MARKET_BUY * rules.UNIT
-        ):
+            problem = size_problem(order_id, size, market.min_size)
+        if not problem and market_order and side == "BUY" and maker_amt < MIN_MARKET_BUY * UNIT:
             problem = {
                 "error": f"invalid amount for a marketable BUY order "
-                f"(${fmt(Decimal(maker_amt) / rules.UNIT)}), min size: $1"
+                f"(${fmt(Decimal(maker_amt) / UNIT)}), min size: $1"
             }
-        problem = problem or rules.expiration_problem(order_type, expiration, self.clock.now())
+        problem = problem or expiration_problem(order_type, expiration, self.clock.now())
         if problem:
             return 400, problem
         book = self.books[token]
@@ -434,12 +452,12 @@ class Exchange:
         else:
             acct_key = str(raw["maker"])
             held, reserved = acct.positions.get(token, 0), self.reserved(acct_key, token)
-        problem = rules.balance_problem(
+        problem = balance_problem(
             balance=held, reserved=reserved, need=need, allowance=acct.allowances.get(exchange, 0)
         )
         if problem:
             return 400, problem
-        spend = Decimal(maker_amt) / rules.UNIT if market_order and side == "BUY" else None
+        spend = Decimal(maker_amt) / UNIT if market_order and side == "BUY" else None
         want = None if spend is not None else size
         if order_type == "FOK":
             shares, cost = book.fillable(side, price, size=want, spend=spend)
@@ -550,6 +568,9 @@ class Exchange:
                 "timestamp": str(now_ms),
             },
         )
+        # "book" is also "emitted when there is a trade that affects the book" (docs
+        # market-channel page, read 2026-12-02); its hash is that of the REST body now.
+        self.emit("market", taker.asset_id, self.ws_book(taker.asset_id))
         self._trade_event(trade)
         if self.settle == "auto":
             self.settle_trade(trade.id, "MINED")
@@ -560,7 +581,7 @@ class Exchange:
         if not order.owner:
             return  # seeded liquidity has no account
         acct = self.account(order.maker)
-        money, shares = int(size * price * rules.UNIT), int(size * rules.UNIT)
+        money, shares = int(size * price * UNIT), int(size * UNIT)
         direction = sign if order.side == "BUY" else -sign
         acct.pusd -= direction * money
         acct.positions[order.asset_id] = acct.positions.get(order.asset_id, 0) + direction * shares

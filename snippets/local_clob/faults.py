@@ -103,8 +103,8 @@ class Faults:
         self, path: str, op: str, field_name: str, to: Any = None, times: int | None = None
     ) -> Rule:
         """Change the JSON shape of replies on `path`: `op` is "rename" (`to` = new name),
-        "remove", or "retype" (`to` = the new value, e.g. 1 for a string field). Applies to
-        the body and to each item of a top-level list or a `data` list."""
+        "remove", or "retype" (`to` = the new value, e.g. 1 for a string field). A dotted
+        `field_name` ("maker_orders.price") reaches nested objects; see `apply_mutation`."""
         if op not in ("rename", "remove", "retype"):
             raise ValueError("op is rename, remove or retype")
         return self._add(
@@ -132,20 +132,28 @@ class Faults:
 
 
 def apply_mutation(body: Any, args: dict[str, Any]) -> Any:
-    def one(item: Any) -> None:
-        if not isinstance(item, dict) or args["field"] not in item:
-            return
-        if args["op"] == "rename":
-            item[args["to"]] = item.pop(args["field"])
-        elif args["op"] == "remove":
-            del item[args["field"]]
-        else:
-            item[args["field"]] = args["to"]
+    """Rename, remove or retype `args["field"]` in place. A dotted field ("tokens.price")
+    walks nested objects, through every item of a list; a plain one also reaches the items of
+    a top-level list or of a `data` list (the paged endpoints)."""
+    parts = args["field"].split(".")
 
-    targets = body if isinstance(body, list) else [body]
-    for target in targets:
-        one(target)
-        if isinstance(target, dict) and isinstance(target.get("data"), list):
-            for item in target["data"]:
-                one(item)
+    def walk(node: Any, rest: list[str]) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item, rest)
+            return
+        if not isinstance(node, dict) or rest[0] not in node:
+            return
+        if len(rest) > 1:
+            walk(node[rest[0]], rest[1:])
+        elif args["op"] == "rename":
+            node[args["to"]] = node.pop(rest[0])
+        elif args["op"] == "remove":
+            del node[rest[0]]
+        else:
+            node[rest[0]] = args["to"]
+
+    walk(body, parts)
+    if len(parts) == 1 and isinstance(body, dict) and isinstance(body.get("data"), list):
+        walk(body["data"], parts)
     return body

@@ -5,6 +5,7 @@
     rec.subscribed(asset_id, at=t)                         # a live market subscription at t?
     rec.orders[order_id].posts                            # 2 = the same signed order came twice
     rec.in_retry_after                                    # requests sent inside a Retry-After
+    [r.body for r in rec.requests if r.path == "/order"]  # every order posted, accepted or not
     rec.published_hashes                                  # every book hash the server published
 
 Times are the server clock (seconds). Standard library only.
@@ -26,6 +27,7 @@ class RequestRecord:
     api_key: str = ""  # POLY_API_KEY, when sent
     status: int = 0
     in_retry_after: bool = False  # sent while its signer was inside a Retry-After window
+    body: str = ""  # the request body as sent (orders carry `owner`, the API key id)
 
 
 @dataclass

@@ -214,3 +214,14 @@ def test_public_market_data(clob: LocalClob, trader: Trader) -> None:
     assert v2.get_spread(empty) == {"spread": "0.001"}
     pm = trader.polymarket()
     assert pm.get_order_book(token_id=TOKEN).hash == book["hash"]
+
+
+def test_time_that_passed_applies_when_the_server_is_next_read() -> None:
+    """No request after the heartbeat stops: reading the open orders still applies the timeout."""
+    with LocalClob(seed=2, start_time=1_795_824_000.0) as clob:
+        bot = Trader(clob, pusd=100)
+        bot.v2.post_order(bot.order(TOKEN, 0.3, 5))
+        bot.v2.post_heartbeat("")
+        clob.clock.advance(11)  # the clock alone, as wall time would pass
+        assert clob.open_orders() == []
+        bot.close()

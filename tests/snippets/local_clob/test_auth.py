@@ -69,3 +69,5 @@ def test_l2_headers_of_both_sdks() -> None:
         assert err.value.body == INVALID_API_KEY
     with pytest.raises(AuthError):
         keys.check_l2(headers, "DELETE", "/order", '{"orderID":"0x1"}', now + 60)  # stale
+    with pytest.raises(AuthError):
+        keys.check_l2({**headers, "POLY_TIMESTAMP": "noon"}, "DELETE", "/order", "", now)

@@ -63,8 +63,10 @@ async def test_market_channel_hashes_are_the_rest_books(clob: LocalClob, trader:
     }  # fmt: skip
     assert (await recv(ws))["event_type"] == "best_bid_ask"
     trader.v2.post_order(trader.order(TOKEN, 0.52, 5))  # a trade
-    kinds = [(await recv(ws))["event_type"] for _ in range(3)]
-    assert kinds == ["price_change", "best_bid_ask", "last_trade_price"]
+    events = [await recv(ws) for _ in range(4)]
+    kinds = [e["event_type"] for e in events]
+    assert kinds == ["price_change", "best_bid_ask", "last_trade_price", "book"]
+    assert events[3]["hash"] == events[0]["price_changes"][0]["hash"]  # the same book state
     assert {
         h for *_, h, via in clob.records.published if via == "ws"
     } <= clob.records.published_hashes
@@ -153,3 +155,16 @@ async def test_polymarket_client_streams(clob: LocalClob, trader: Trader) -> Non
             await asyncio.to_thread(trader.v2.post_order, trader.order(TOKEN, 0.3, 5))
             event = await asyncio.wait_for(anext(user), 5)
             assert type(event).__name__ == "UserOrderEvent"
+
+
+async def test_credentials_sent_to_the_market_channel_are_recorded(
+    clob: LocalClob, trader: Trader
+) -> None:
+    """What a bot that sends its API secret to /ws/market leaves in the records."""
+    auth = {"apiKey": trader.key.key, "secret": trader.key.secret, "passphrase": "x"}
+    ws = await websockets.connect(clob.ws_market_url)
+    await ws.send(json.dumps({"auth": auth, "assets_ids": [TOKEN], "type": "market"}))
+    await recv(ws)  # subscribed all the same, as the real channel ignores the extra field
+    [conn] = clob.records.connections
+    assert conn.channel == "market" and conn.credentials_sent
+    await ws.close()

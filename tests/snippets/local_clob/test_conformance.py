@@ -4,6 +4,7 @@ or documented response. Ids the server does not know are swapped for seeded ones
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections import defaultdict
@@ -211,6 +212,11 @@ def _someone_elses_order(r: Replayer) -> httpx.Response:
     )
 
 
+def _closed_market(r: Replayer) -> httpx.Response:
+    r.clob.set_accepting_orders(CONDITION, False)
+    return _post(r, r.trader.order(TOKEN, 0.3, 5))
+
+
 def _broke(r: Replayer) -> httpx.Response:
     poor = Trader(r.clob, pusd=0)
     return _post(poor, poor.order(TOKEN, 0.3, 100))
@@ -238,6 +244,7 @@ ERRORS = {
     "unauthorized": lambda r: httpx.get(
         f"{r.clob.url}/balance-allowance", params={"asset_type": "COLLATERAL"}
     ),
+    "market_not_ready": _closed_market,
     "cancel_only": lambda r: _mode(r, "cancel_only"),
     "trading_disabled": lambda r: _mode(r, "disabled"),
     "post_only_mode": lambda r: _mode(r, "post_only"),
@@ -299,3 +306,63 @@ def test_unknown_paths_and_bad_input(clob: LocalClob, trader: Trader) -> None:
     assert trader.send("GET", "/data/order/0x123").status_code == 404
     assert trader.send("GET", "/balance-allowance").json() == {"error": "Invalid asset type"}
     assert trader.send("POST", "/v1/heartbeats", [1]).status_code == 400
+
+
+#: Required fields of GET /book and their types, transcribed from the docs API reference
+#: (docs.polymarket.com/cn/api-reference/endpoints/clob/get-book, read 2026-12-02; no full copy
+#: of Polymarket's OpenAPI document was found to validate against).
+BOOK_SCHEMA = {
+    "market": str, "asset_id": str, "timestamp": str, "hash": str, "bids": list, "asks": list,
+    "min_order_size": str, "tick_size": str, "neg_risk": bool, "last_trade_price": str,
+}  # fmt: skip
+
+
+def test_book_matches_the_documented_schema(clob: LocalClob) -> None:
+    for token in SEEDED:
+        body = httpx.get(f"{clob.url}/book", params={"token_id": token}).json()
+        assert {k: type(body[k]) for k in BOOK_SCHEMA} == BOOK_SCHEMA
+        assert all(set(level) == {"price", "size"} for level in body["bids"] + body["asks"])
+
+
+def recorded_frames() -> dict[str, dict[str, Any]]:
+    """The first recorded frame of each event type (genuine V2 market frames; user frames as
+    recorded, see the file's provenance)."""
+    data = json.loads((ROOT / "tests/snippets/websocket/data/market_replay.json").read_text())
+    first: dict[str, dict[str, Any]] = {}
+    for raw in data["frames"] + data["user_frames"]:
+        parsed = json.loads(raw)
+        for event in parsed if isinstance(parsed, list) else [parsed]:
+            first.setdefault(event["event_type"], event)
+    return first
+
+
+async def test_frames_have_the_recorded_shape(clob: LocalClob, trader: Trader) -> None:
+    import websockets
+
+    recorded_by_type = recorded_frames()
+    key = trader.key
+    auth = {"apiKey": key.key, "secret": key.secret, "passphrase": key.passphrase}
+    market = await websockets.connect(clob.ws_market_url)
+    user = await websockets.connect(clob.ws_user_url)
+    subscribe = {"assets_ids": [TOKEN], "type": "market", "custom_feature_enabled": True}
+    await market.send(json.dumps(subscribe))
+    await user.send(json.dumps({"auth": auth, "type": "user"}))
+    served: dict[str, dict[str, Any]] = {}
+    for event in json.loads(await market.recv()):
+        served.setdefault(event["event_type"], event)
+    trader.v2.post_order(trader.order(TOKEN, 0.3, 5))  # PLACEMENT, price_change, best_bid_ask
+    trader.v2.post_order(trader.order(TOKEN, 0.52, 5))  # a trade
+    while len(served) < 6:
+        for ws in (market, user):
+            try:
+                event = json.loads(await asyncio.wait_for(ws.recv(), 0.5))
+            except TimeoutError:
+                continue
+            served.setdefault(event["event_type"], event)
+    for kind in ("book", "price_change", "best_bid_ask"):  # genuine V2: same keys, same order
+        assert list(served[kind]) == list(recorded_by_type[kind]), kind
+        assert differences(shape(recorded_by_type[kind]), shape(served[kind])) == [], kind
+    for kind in ("trade", "order"):  # older or anonymised recordings: nothing of theirs missing
+        assert differences(shape(recorded_by_type[kind]), shape(served[kind])) == [], kind
+    await market.close()
+    await user.close()

@@ -224,3 +224,18 @@ def test_exchange_without_a_server() -> None:
     assert ex.books[TOKEN].tick == ex.markets[ex.token_market[TOKEN]].tick
     assert ex.book_body(TOKEN)["tick_size"] == "0.001"
     assert time.time() > 0
+
+
+def test_sells_reserve_shares_and_a_partial_fak_sell_cancels_the_rest(clob: LocalClob) -> None:
+    seller = Trader(clob, pusd=0, positions={TOKEN: 100, NEG_RISK_TOKEN: 200})
+    assert post(seller, seller.order(TOKEN, 0.6, 60, "SELL")).json()["success"]
+    too_many = post(seller, seller.order(TOKEN, 0.6, 50, "SELL"))
+    assert "sum of matched orders: 60000000" in error(too_many)
+    # Bids at 0.51 (13943.4) and 0.5 ...: a FAK SELL down to 0.51 takes the first level only.
+    sold = post(seller, seller.order(TOKEN, 0.51, 40, "SELL"), "FAK").json()
+    assert sold["status"] == "matched" and sold["makingAmount"] == "40"
+    # Neg-risk bids: 0.014 x 0.99 and 0.013 x 100; the other 99.01 of a FAK SELL are cancelled.
+    partial = post(seller, seller.order(NEG_RISK_TOKEN, 0.013, 200, "SELL"), "FAK").json()
+    assert partial["makingAmount"] == "100.99"
+    assert not [o for o in clob.open_orders() if o["asset_id"] == NEG_RISK_TOKEN]
+    seller.close()

@@ -104,6 +104,10 @@ def test_mutation_reaches_list_items() -> None:
         "data": [{"ID": 1}, {"x": 2}], "ID": 0
     }  # fmt: skip
     assert apply_mutation([{"a": 1}], {"op": "remove", "field": "a"}) == [{}]
+    nested = {"data": [{"maker_orders": [{"price": "0.5"}, {"size": "1"}]}], "x": {"y": 1}}
+    apply_mutation(nested, {"op": "retype", "field": "data.maker_orders.price", "to": 0.5})
+    assert nested["data"][0]["maker_orders"] == [{"price": 0.5}, {"size": "1"}]
+    assert apply_mutation(nested, {"op": "remove", "field": "x.z.w"})["x"] == {"y": 1}
     with pytest.raises(ValueError, match="rename, remove or retype"):
         Faults().mutate("/", "swap", "a")
 
@@ -163,3 +167,20 @@ def test_http_control_api(clob: LocalClob, trader: Trader) -> None:
     assert records["requests"][1]["status"] == 429
     with pytest.raises(AttributeError):
         clob.no_such_control  # noqa: B018
+
+
+async def test_faults_pick_their_channel_and_protocol_pings_are_answered(clob: LocalClob) -> None:
+    user = await websockets.connect(clob.ws_user_url)
+    market = await websockets.connect(clob.ws_market_url)
+    clob.faults.ws_abrupt_close("market")  # the user connection is left alone
+    with pytest.raises(ConnectionClosed):
+        await asyncio.wait_for(market.recv(), 5)
+    pong = await user.ping()
+    await asyncio.wait_for(pong, 5)
+    await user.close()
+
+
+def test_clear_releases_held_replies(clob: LocalClob) -> None:
+    release = clob.faults.hold("/time", times=None)
+    clob.clear_faults()
+    assert release.is_set() and not clob.faults.rules

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
+import pytest
+import websockets
 
 from snippets.local_clob.app import LocalClob
 
@@ -16,4 +20,19 @@ def test_sync_fixture(local_clob: LocalClob) -> None:
 async def test_async_fixture(async_local_clob: LocalClob) -> None:
     async with httpx.AsyncClient() as client:
         reply = await client.get(f"{async_local_clob.url}/time")
-    assert reply.json() == int(async_local_clob.clock.now())
+        assert reply.json() == int(async_local_clob.clock.now())
+    async_local_clob.faults.refuse_connections()  # on the server's own loop
+    await asyncio.sleep(0)  # let the loop run the listener change
+    async with httpx.AsyncClient() as client:
+        with pytest.raises(httpx.ConnectError):
+            await client.get(f"{async_local_clob.url}/time")
+    async_local_clob.limits.warning_mode = True
+    assert async_local_clob.exchange.limits.warning_mode
+
+
+async def test_stopping_closes_open_websockets() -> None:
+    clob = await LocalClob().start_async()
+    ws = await websockets.connect(clob.ws_market_url)
+    await clob.stop_async()
+    with pytest.raises(websockets.ConnectionClosed):
+        await ws.recv()

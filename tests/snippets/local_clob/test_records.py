@@ -31,5 +31,8 @@ def test_which_requests_carried_credentials(clob: LocalClob, trader: Trader) -> 
         "POLY_ADDRESS", "POLY_SIGNATURE", "POLY_TIMESTAMP", "POLY_API_KEY", "POLY_PASSPHRASE",
     )  # fmt: skip
     assert private.api_key == trader.key.key and private.status == 200
+    rejected = trader.send("POST", "/order", {"order": "junk"})
+    assert rejected.status_code == 400
+    assert clob.records.requests[-1].body == '{"order":"junk"}'  # kept, accepted or not
     assert clob.records.published[0][2] == "361aa3d419936e4bea8cbe2a1127f1e4f3fbdc2a"
     assert not clob.records.in_retry_after and not clob.records.rate_limited
