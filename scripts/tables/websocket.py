@@ -66,7 +66,9 @@ def bench_table() -> str:
         f"server time) applied to books freshly snapshotted, and the whole recorded "
         f"subscription ({b['frames']} frames: the snapshot of 24 books, "
         f"{b['snapshot_levels_per_round']} levels, then the same changes), as every reconnect "
-        "replays it. Level updates per second of CPU time; median of "
+        "replays it. The cores were shared with other work (1-minute load average "
+        f"{b['load_avg_1m'][0]:g} before, {b['load_avg_1m'][1]:g} after), so rates are level "
+        "updates per second of the benchmark thread's CPU time; median of "
         f"{b['repeats']} interleaved repeats.",
         "",
         "| path | `price_change` stream | vs naive | snapshot-heavy mix | vs naive |",
