@@ -162,6 +162,18 @@ def _guarded_by_import_error(tree: ast.Module, node: ast.AST) -> bool:
     return False
 
 
+#: The one folder built by composing the others: it may import them (`from ..placing_orders`).
+COMPOSED = frozenset({"reference_bot"})
+
+
+def _sibling_folder_module(snippets: Path, node: ast.ImportFrom) -> bool:
+    """`from ..folder import x` or `from ..folder.module import x` names a real folder/module."""
+    folder, _, module = (node.module or "").partition(".")
+    if not folder or not (snippets / folder / "__init__.py").is_file():
+        return False
+    return not module or (snippets / folder / f"{module}.py").is_file()
+
+
 def import_problems(root: Path) -> list[str]:
     """A snippet folder can be copied alone: stdlib, the SDKs, web3, websockets, or a sibling."""
     problems: list[str] = []
@@ -178,7 +190,11 @@ def import_problems(root: Path) -> list[str]:
             else:
                 continue
             for top, level in names:
-                if level:
+                if level == 2 and snippet.parent.name in COMPOSED:
+                    # `from ..<folder>[.<module>] import ...`: a sibling folder of snippets/
+                    if not _sibling_folder_module(snippet.parent.parent, node):
+                        problems.append(f"{rel}:{node.lineno}: imports a folder that is not there")
+                elif level:
                     sibling = snippet.parent / f"{top}.py"
                     if level != 1 or not sibling.is_file():
                         problems.append(f"{rel}:{node.lineno}: relative import of a non-sibling")

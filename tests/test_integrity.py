@@ -142,6 +142,25 @@ def test_imports_a_copied_folder_lacks_are_caught(tree: Path, source: str, messa
     assert any(message in p for p in integrity.import_problems(tree))
 
 
+@pytest.mark.parametrize(
+    ("source", "flagged"),
+    [
+        ("from ..demo import other\n", False),
+        ("from ..demo.other import X\n", False),
+        ("from ..nowhere import X\n", True),
+        ("from ..demo.missing import X\n", True),
+    ],
+)
+def test_only_the_composed_bot_imports_other_folders(
+    tree: Path, source: str, flagged: bool
+) -> None:
+    write(tree, "snippets/demo/__init__.py", "")
+    write(tree, "snippets/demo/other.py", '"""Other."""\nX = 1\n')
+    write(tree, "snippets/reference_bot/bot.py", f'"""The bot."""\n{source}')
+    problems = integrity.import_problems(tree)
+    assert any("reference_bot/bot.py" in p for p in problems) == flagged, problems
+
+
 def test_optional_msgspec_with_fallback_is_allowed(tree: Path) -> None:
     write(
         tree,
