@@ -276,7 +276,10 @@ def readers(files: Iterable[Path], base: Path) -> dict[str, list[str]]:
 
 @cache
 def snippet_readers(root: Path = SNIPPETS) -> dict[str, list[str]]:
-    return readers(root.rglob("*.py"), root.parent)
+    """Who reads each key among the snippets; the local CLOB is left out (it is the server that
+    writes these fields, not a client that reads them)."""
+    files = (f for f in root.rglob("*.py") if "local_clob" not in f.relative_to(root).parts)
+    return readers(files, root.parent)
 
 
 @cache

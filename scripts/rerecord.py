@@ -13,7 +13,10 @@ Families:
 - `chain`: `scripts/record_chain.py` (real anvil nodes on 127.0.0.1; needs npm and the Multicall3
   pre-signed transaction, see that script).
 - `ws`: a capture of the public market channel: subscribe to the assets of the committed replay,
-  keep the frames for a while, scan them for secrets, write `.cache/rerecord/ws/market.json`.
+  keep the frames for a while, scan them for secrets, write `.cache/rerecord/ws/market.json`,
+  then re-run the stream tests (tests/snippets/websocket) on that capture through their capture
+  mode (`MARKET_REPLAY=<capture>`). `--ws-replay FILE` re-runs them on an existing capture
+  without connecting.
 
 Afterwards every cassette is compared with the copy taken before: fields new, missing, renamed
 or retyped and status codes changed are reported; changed values (ids, prices, timestamps) are
@@ -48,7 +51,9 @@ from scripts.vcr_policy import SecretInCassetteError  # noqa: E402
 
 CASSETTES = ROOT / "cassettes"
 WORK = ROOT / ".cache" / "rerecord"
-REPLAY = ROOT / "tests" / "snippets" / "websocket" / "data" / "market_replay.json"
+STREAM_TESTS = ROOT / "tests" / "snippets" / "websocket"
+REPLAY = STREAM_TESTS / "data" / "market_replay.json"
+REPLAY_ENV = "MARKET_REPLAY"  # the stream tests' capture mode (their conftest.py)
 MARKET_WS = "wss://ws-subscriptions-clob.polymarket.com/ws/market"
 PY = ROOT / ".venv" / "bin" / "python"
 
@@ -271,6 +276,17 @@ def record_ws(url: str, seconds: float, limit: int) -> tuple[list[ShapeChange], 
     return frame_changes(committed, frames, rel), out
 
 
+def replay_stream_tests(capture: Path, tests: Iterable[str | Path] = (STREAM_TESTS,)) -> int:
+    """Run the stream tests with their market frames taken from `capture`; pytest's exit code.
+    Tests that pin counts of the committed recording fail on any other capture: read which."""
+    python = PY if PY.exists() else Path(sys.executable)
+    cmd = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "-q"]
+    cmd += [str(t) for t in tests]
+    env = {**os.environ, REPLAY_ENV: str(Path(capture).resolve())}
+    print(f"[ws] {REPLAY_ENV}={capture} pytest {' '.join(map(str, tests))}", flush=True)
+    return subprocess.call(cmd, cwd=ROOT, env=env)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["report"]:
@@ -286,12 +302,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ws-url", default=MARKET_WS)
     p.add_argument("--ws-seconds", type=float, default=60.0)
     p.add_argument("--ws-frames", type=int, default=200)
+    p.add_argument("--ws-replay", type=Path, help="re-run the stream tests on this capture only")
     p.add_argument("--out", type=Path, default=WORK / "report.md")
     p.add_argument("tests", nargs="*", help="HTTP test paths (default: the read-only ones)")
     a = p.parse_args(argv)
+    if a.ws_replay:
+        return replay_stream_tests(a.ws_replay)
     families = a.family or ["http", "chain", "ws"]
     before = snapshot(WORK / "before")
     codes = []
+    stream: int | None = None
     if "http" in families:
         codes.append(record_http(a.tests or http_tests()))
     if "chain" in families:
@@ -303,12 +323,17 @@ def main(argv: list[str] | None = None) -> int:
             ws_changes, where = record_ws(a.ws_url, a.ws_seconds, a.ws_frames)
             changes += ws_changes
             print(f"[ws] {where.relative_to(ROOT)}", flush=True)
+            stream = replay_stream_tests(where)
+            codes.append(stream)
         except SecretInCassetteError as error:
             refused.append(str(error))
         except OSError as error:
             print(f"[ws] capture failed: {error}", flush=True)
             codes.append(1)
     text = report(changes, refused)
+    if stream is not None:
+        verdict = "passed" if stream == 0 else f"failed (pytest exit code {stream})"
+        text += f"\nStream tests on the fresh capture ({REPLAY_ENV}): {verdict}.\n"
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(text, encoding="utf-8")
     print(text, end="")

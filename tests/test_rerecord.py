@@ -1,5 +1,6 @@
 """Re-recording: which tests may record, the shape report on the committed cassettes with
-changes injected, the secret guard, and the WebSocket capture against a server on 127.0.0.1."""
+changes injected, the secret guard, the WebSocket capture against a server on 127.0.0.1, and
+the stream tests' capture mode (`MARKET_REPLAY`) on captures written to tmp_path."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from websockets.asyncio.server import ServerConnection, serve
 from scripts import rerecord
 from scripts.cassette_format import dump, load
 from scripts.vcr_policy import SecretInCassetteError
+from tests.snippets.websocket import conftest as stream_tests
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = "neg_risk/test_lookup/test_book_flag_and_sdk_exchange.yaml"
@@ -169,3 +171,51 @@ async def test_capture_subscribes_and_keeps_the_frames() -> None:
         got = await rerecord.capture(f"ws://127.0.0.1:{port}", assets, 30, limit=5)
     assert got == frames
     assert subscriptions == [{"assets_ids": assets, "type": "market"}]
+
+
+def live_layout(frames: list[str]) -> list[str]:
+    """The committed frames as a live capture may hold them: one frame per book snapshot."""
+    return [json.dumps(b) for b in json.loads(frames[0])] + frames[1:]
+
+
+def test_capture_mode_takes_the_market_frames_from_the_named_file(tmp_path: Path) -> None:
+    books = json.loads(REPLAY["frames"][0])
+    updates = REPLAY["frames"][1:5]
+    capture = tmp_path / "market.json"
+    provenance = {"kind": "recorded-live", "date": "2026-12-02"}
+    rerecord.write_capture(capture, live_layout([REPLAY["frames"][0], *updates]), provenance)
+
+    data = stream_tests.load_replay({rerecord.REPLAY_ENV: str(capture)})
+    assert json.loads(data["frames"][0]) == books  # the per-book frames, merged into frame 0
+    assert data["frames"][1:] == updates
+    assert data["provenance"] == provenance
+    assert data["user_frames"] == REPLAY["user_frames"]  # no capture of the user channel
+    assert stream_tests.load_replay({}) == REPLAY  # without the variable: the committed file
+    assert stream_tests.as_replay(REPLAY["frames"]) == REPLAY["frames"]
+
+    rerecord.write_capture(capture, updates, provenance)
+    with pytest.raises(ValueError, match="does not start with book snapshots"):
+        stream_tests.load_replay({rerecord.REPLAY_ENV: str(capture)})
+
+
+def test_the_stream_tests_rerun_on_a_capture(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A capture holding the recorded frames passes; the same capture with `hash` renamed in
+    every price change fails the book-hash test, so the tests read the capture, not the file."""
+    order_book = rerecord.STREAM_TESTS / "test_order_book.py"
+    same = tmp_path / "same.json"
+    rerecord.write_capture(same, live_layout(REPLAY["frames"]), {"kind": "test"})
+    assert rerecord.replay_stream_tests(same, [order_book]) == 0
+    assert "17 passed" in capfd.readouterr().out
+
+    renamed = [
+        raw.replace('"hash":', '"hash_v2":') if '"price_change"' in raw else raw
+        for raw in REPLAY["frames"]
+    ]
+    drifted = tmp_path / "drifted.json"
+    rerecord.write_capture(drifted, live_layout(renamed), {"kind": "test"})
+    assert rerecord.replay_stream_tests(drifted, [order_book]) == 1
+    out = capfd.readouterr().out
+    assert "FAILED" in out and "test_every_recorded_price_change_hash_matches" in out
+    assert "KeyError: 'hash'" in out

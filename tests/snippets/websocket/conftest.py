@@ -1,11 +1,16 @@
 """A real WebSocket server on 127.0.0.1 (random port) that replays the recorded V2 market frames
-(data/market_replay.json, see its provenance) and injects faults on cue."""
+(data/market_replay.json, see its provenance) and injects faults on cue.
+
+Capture mode: with `MARKET_REPLAY=path/to/capture.json` (a capture `scripts/rerecord.py` writes:
+`{"provenance": ..., "frames": [...]}`), the market frames come from that file instead, so the
+stream tests re-run on a fresh capture; the user-channel frames stay the committed ones."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +19,42 @@ import pytest
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-DATA = json.loads((Path(__file__).parent / "data" / "market_replay.json").read_text("utf-8"))
+REPLAY_ENV = "MARKET_REPLAY"
+COMMITTED = Path(__file__).parent / "data" / "market_replay.json"
+
+
+def as_replay(frames: list[str]) -> list[str]:
+    """Frames in the committed layout: the leading book snapshots (one array, or one frame per
+    book as a live capture may hold them) merged into frame 0, every later frame as captured."""
+    books: list[dict[str, Any]] = []
+    rest = 0
+    for raw in frames:
+        event = json.loads(raw)
+        items = event if isinstance(event, list) else [event]
+        if not items or any(i.get("event_type") != "book" for i in items):
+            break
+        books += items
+        rest += 1
+    if not books:
+        raise ValueError(f"{REPLAY_ENV}: the capture does not start with book snapshots")
+    first = frames[0] if rest == 1 and frames[0].lstrip().startswith("[") else json.dumps(books)
+    return [first, *frames[rest:]]
+
+
+def load_replay(env: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """The committed recording, or with `MARKET_REPLAY` set, that capture's market frames."""
+    data = json.loads(COMMITTED.read_text("utf-8"))
+    path = env.get(REPLAY_ENV)
+    if path:
+        capture = json.loads(Path(path).read_text("utf-8"))
+        data |= {
+            "provenance": capture.get("provenance", {}),
+            "frames": as_replay(capture["frames"]),
+        }
+    return data
+
+
+DATA = load_replay()
 FRAMES: list[str] = DATA["frames"]
 USER_FRAMES: list[str] = DATA["user_frames"]
 BOOKS: dict[str, dict[str, Any]] = {b["asset_id"]: b for b in json.loads(FRAMES[0])}
