@@ -96,6 +96,14 @@ ITEMS: tuple[Item, ...] = (
         ("snippets/resolution/on_resolved.py", "snippets/resolution/on_resolved_clob_v2.py"),
     ),
     Item(
+        "Monitoring",
+        "Export what an operator watches: 429s and holds, bucket levels, reconnects, seconds "
+        "stale, hash mismatches, order latency, open orders and balance drift (every metric, "
+        "with what it counts, is listed under Monitoring on the linked page).",
+        "production/complete-bot.md",
+        ("snippets/reference_bot/metrics.py",),
+    ),
+    Item(
         "Logging",
         "Keep API keys, secrets, passphrases, signatures and private keys out of "
         "logs (py-clob-client-v2's `ApiCreds` prints its secret in its repr).",
