@@ -20,6 +20,9 @@ import pytest
 
 from scripts import system_deps
 
+#: One worker drives the browser for every page (the pages load IN_FLIGHT at a time).
+pytestmark = pytest.mark.xdist_group("browser")
+
 # Chromium or Google Chrome as the system has it (`scripts/run.py test` installs one if none).
 CHROMIUM = system_deps.find("chromium")
 FLAGS = [
@@ -78,30 +81,50 @@ def context(browser) -> Iterator[object]:
     ctx.close()
 
 
+#: Pages loading at once: a page load mostly waits (renderer start, the load event), so a few
+#: in flight cut the wall time without adding work.
+IN_FLIGHT = 4
+
+
+@pytest.fixture(scope="module")
+def visits(built_site: Path, server: str, context) -> dict[str, tuple[int, list[str]]]:
+    """Every page loaded once, IN_FLIGHT at a time: path -> (titles rendered, problems)."""
+    paths, results = page_paths(), {}
+    for start in range(0, len(paths), IN_FLIGHT):
+        opened = []
+        for path in paths[start : start + IN_FLIGHT]:
+            problems: list[str] = []
+            page = context.new_page()
+            page.on(
+                "console",
+                lambda m, p=problems: m.type == "error" and p.append(f"console: {m.text}"),
+            )
+            page.on("pageerror", lambda e, p=problems: p.append(f"page error: {e}"))
+            page.on(
+                "response",
+                lambda r, p=problems: r.status >= 400 and p.append(f"{r.status} {r.url}"),
+            )
+            page.on("requestfailed", lambda r, p=problems: p.append(f"failed request {r.url}"))
+            page.goto(server + path, wait_until="commit")  # the load goes on in the browser
+            opened.append((path, page, problems))
+        for path, page, problems in opened:
+            page.wait_for_load_state("load")
+            titles = page.locator("article h1").count()
+            for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+                if not href.startswith(server):
+                    continue
+                local = built_site / urlparse(href).path.lstrip("/")
+                if not (local.is_file() or (local / "index.html").is_file()):
+                    problems.append(f"broken link {href}")
+            page.close()
+            results[path] = (titles, problems)
+    return results
+
+
 @pytest.mark.parametrize("path", page_paths(), ids=lambda p: p or "index")
-def test_page_loads_clean_with_working_links(
-    path: str, built_site: Path, server: str, context
-) -> None:
-    url = server + path
-    problems: list[str] = []
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"),
-    )
-    page.on("requestfailed", lambda r: problems.append(f"failed request {r.url}"))
-    page.goto(url, wait_until="load")
-    assert page.locator("article h1").count() == 1, "no page title rendered"
-    for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
-        target = urlparse(href)
-        if not href.startswith(server):
-            continue
-        local = built_site / target.path.lstrip("/")
-        if not (local.is_file() or (local / "index.html").is_file()):
-            problems.append(f"broken link {href}")
-    page.close()
+def test_page_loads_clean_with_working_links(path: str, visits) -> None:
+    titles, problems = visits[path]
+    assert titles == 1, "no page title rendered"
     assert not problems, "\n".join(problems)
 
 
