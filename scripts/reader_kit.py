@@ -76,7 +76,7 @@ def _scrub(value: Any) -> Any:
     return value
 
 
-def _scrub_request(request: Any) -> Any:
+def scrub_request(request: Any) -> Any:
     if request.body:
         try:
             parsed = json.loads(request.body)
@@ -86,7 +86,7 @@ def _scrub_request(request: Any) -> Any:
     return request
 
 
-def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     """Drop edge and session headers (on record and on replay alike)."""
     headers = response.get("headers") or {}
     response["headers"] = {
@@ -110,7 +110,7 @@ def _without_rpc_ids(value: Any) -> Any:
     return value
 
 
-def _body_matches(r1: Any, r2: Any) -> bool:
+def body_matches(r1: Any, r2: Any) -> bool:
     j1, j2 = _json(r1.body), _json(r2.body)
     if j1 is not None or j2 is not None:
         return _without_rpc_ids(j1) == _without_rpc_ids(j2)
@@ -118,15 +118,15 @@ def _body_matches(r1: Any, r2: Any) -> bool:
 
 
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
-    vcr.register_matcher("json_body", _body_matches)
+    vcr.register_matcher("json_body", body_matches)
 
 
 @pytest.fixture(scope="session")
 def vcr_config() -> dict[str, Any]:
     return {
         "filter_headers": [(name, REDACTED) for name in AUTH_HEADERS],
-        "before_record_request": _scrub_request,
-        "before_record_response": _scrub_response,
+        "before_record_request": scrub_request,
+        "before_record_response": scrub_response,
         "decode_compressed_response": True,
         "record_on_exception": False,
         "match_on": ["method", "scheme", "host", "port", "path", "query", "json_body"],

@@ -4,86 +4,30 @@ refuses to write a cassette holding a secret and stamps live recordings with the
 from __future__ import annotations
 
 import datetime as dt
-import json
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from vcr.persisters.filesystem import FilesystemPersister
-from vcr.request import Request
 from vcr.serializers import compat
 
+from scripts import reader_kit
 from scripts.cassette_format import dump, provenance_problems, secret_findings
-from scripts.secret_scan import AUTH_HEADERS, REDACTED, SECRET_FIELDS
+from scripts.secret_scan import AUTH_HEADERS, REDACTED
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
-#: Response headers that identify a session or an edge node; Poly-RateLimit-* and Retry-After stay.
-DROP_RESPONSE_HEADERS = frozenset(
-    {"set-cookie", "cf-ray", "cf-cache-status", "date", "server", "alt-svc", "report-to", "nel"}
-)
 
 
 class SecretInCassetteError(RuntimeError):
     """Raised instead of writing a cassette that would contain a secret."""
 
 
-def _scrub(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {
-            k: (REDACTED if str(k).lower() in SECRET_FIELDS and v not in ("", None) else _scrub(v))
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_scrub(v) for v in value]
-    return value
-
-
-def scrub_request(request: Request) -> Request:
-    """Redact credential fields in a JSON body. Runs on record *and* on replay, so the live
-    request is scrubbed the same way before it is matched against the cassette."""
-    body = request.body
-    if body:
-        try:
-            parsed = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            return request
-        request.body = json.dumps(_scrub(parsed), separators=(",", ":")).encode()
-    return request
-
-
-def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    headers = response.get("headers") or {}
-    response["headers"] = {
-        k: v for k, v in headers.items() if k.lower() not in DROP_RESPONSE_HEADERS
-    }
-    return response
-
-
-def _json_or_none(body: bytes | str | None) -> Any:
-    if not body:
-        return None
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
-def _without_rpc_ids(value: Any) -> Any:
-    """JSON-RPC ids are per-process counters; drop them so a reordered call still matches."""
-    if isinstance(value, list):
-        return [_without_rpc_ids(v) for v in value]
-    if isinstance(value, dict) and "jsonrpc" in value:
-        return {k: v for k, v in value.items() if k != "id"}
-    return value
-
-
-def body_matches(r1: Request, r2: Request) -> bool:
-    """JSON bodies compare parsed (key order and JSON-RPC ids ignored); other bodies by bytes."""
-    j1, j2 = _json_or_none(r1.body), _json_or_none(r2.body)
-    if j1 is not None or j2 is not None:
-        return _without_rpc_ids(j1) == _without_rpc_ids(j2)
-    return (r1.body or b"") == (r2.body or b"")
+# The replay policy is the one a copied folder's plugin applies (scripts/reader_kit.py, which
+# must stand alone): scrubbing on record and on replay, and the JSON-body matcher.
+scrub_request = reader_kit.scrub_request
+scrub_response = reader_kit.scrub_response
+body_matches = reader_kit.body_matches
 
 
 def vcr_config() -> dict[str, Any]:

@@ -11,8 +11,6 @@ from typing import Any
 
 import pytest
 
-from snippets.websocket.user_recovery import SdkLookups
-from snippets.websocket.user_stream import UserStream
 from scripts.reader_kit import (
     ADDRESS,
     API_KEY,
@@ -20,6 +18,8 @@ from scripts.reader_kit import (
     API_SECRET,
     THROWAWAY_KEY,
 )
+from snippets.websocket.user_recovery import SdkLookups
+from snippets.websocket.user_stream import UserStream
 
 from .account_server import AccountServer
 from .conftest import USER_FRAMES, FaultServer, abort, hold, send, until

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from snippets.websocket.user_recovery_clob_v2 import ClobLookups
 from scripts.reader_kit import clob_v2_client
+from snippets.websocket.user_recovery_clob_v2 import ClobLookups
 
 from .account_server import AccountServer
 from .conftest import FaultServer
