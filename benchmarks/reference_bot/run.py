@@ -2,7 +2,7 @@
 the bot -> its order POST arriving at the local CLOB), beside the SDK's bare place call and the
 rate at which the rate limiter, not the bot, becomes the bottleneck.
 
-    .venv/bin/python benchmarks/reference_bot/run.py [--rounds 60]
+    python3 scripts/run.py bench reference_bot
 
 Writes scripts/tables/data/reference_bot_bench.json, which the page renders.
 """
