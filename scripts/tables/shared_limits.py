@@ -37,7 +37,8 @@ def bench_machine() -> str:
     """One neutral line: when, where, with what."""
     d = _bench()
     return (
-        f"Measured {d['measured']} with `python benchmarks/shared_limits/run.py`: {d['machine']}."
+        f"Measured {d['measured']} with `python3 scripts/run.py bench shared_limits`: "
+        f"{d['machine']}."
     )
 
 
