@@ -1,8 +1,9 @@
 """A page's folder, copied alone, passes its own tests: the zip a page offers is unpacked into an
 empty temporary project and pytest runs there, with the field guide's tree out of reach.
 
-One pytest process per folder, several at once; each folder's result is its own test. Plugins a
-folder's install line does not name are switched off (`-p no:asyncio`), so the line is checked.
+One pytest process per folder, several at once; each folder's result is its own test. Only the
+plugins a folder's install line names are loaded (pytest-recording, and pytest-asyncio where
+named), so the line is checked.
 
 By default each copy runs the first test of every test module: every module imports, its
 fixtures, the plugin's replay and the cassettes' paths work in the reader's layout, while the
@@ -76,10 +77,13 @@ def run_copied(slug: str, where: Path, rename: tuple[str, str] | None = None) ->
         (project / "tests" / "snippets").rename(project / "tests" / package)
         (project / "tests" / package / slug).rename(project / "tests" / package / folder)
         (project / "cassettes" / slug).rename(project / "cassettes" / folder)
-    plugins = ["-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:cov"]
-    if "pytest-asyncio" not in needed_by_tests(slug):
-        plugins += ["-p", "no:asyncio"]
+    # As in a reader's project: only the plugins its install line names are loaded (this
+    # environment has many more installed), which also keeps each run's start-up short.
+    plugins = ["-p", "no:cacheprovider", "-p", "pytest_recording.plugin"]
+    if "pytest-asyncio" in needed_by_tests(slug):
+        plugins += ["-p", "pytest_asyncio.plugin"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PYTEST", "COV"))}
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     if not FULL:
         plugin_dir = where / "plugin"  # beside the project, not in it
         plugin_dir.mkdir()
@@ -117,8 +121,9 @@ def test_every_folder_with_tests_is_copied() -> None:
     root = Path(__file__).resolve().parents[1]
     tested = {p.parent.name for p in (root / "tests" / "snippets").glob("*/test_*.py")}
     # Not yet copyable: websocket (its tests share loopback servers with the suite's support
-    # code), shared_limits (needs a redis-server), local_clob (its tests import its conftest).
-    assert tested - {"websocket", "shared_limits", "local_clob"} <= set(FOLDERS)
+    # code), shared_limits (needs a redis-server), local_clob (its tests import its conftest),
+    # reference_bot (its zip must carry the folders it composes).
+    assert tested - {"websocket", "shared_limits", "local_clob", "reference_bot"} <= set(FOLDERS)
 
 
 @pytest.mark.timeout(900)  # waits for its folder's run, which may queue behind others
