@@ -126,15 +126,15 @@ class Client:
             book.mark_stale()
 
     def run(self, frames: list[str]) -> None:
-        saved = self.stream._decode
+        saved = self.stream._decode_changes
         if not self.msgspec:  # what a reader without msgspec gets: every frame through json
-            self.stream._decode = lambda frame: None
+            self.stream._decode_changes = None
         try:
             on_frame = self.stream._on_frame
             for raw in frames:
                 on_frame(raw)
         finally:
-            self.stream._decode = saved
+            self.stream._decode_changes = saved
 
     def top(self) -> Top:
         books = self.stream.books

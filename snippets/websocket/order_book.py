@@ -21,12 +21,8 @@ from typing import Any
 ASSET_ID = re.compile(r"[0-9]{1,78}")
 #: A plain decimal strictly between 0 and 1 ("0.52", "0.001"). Such strings sort as numbers do.
 PRICE = re.compile(r"0\.[0-9]*[1-9][0-9]*")
-PRICES = re.compile(r"0\.[0-9]*[1-9][0-9]*(?:,0\.[0-9]*[1-9][0-9]*)*")
-#: Plain non-negative decimals ("12", "0.5"), comma-separated: a snapshot's sizes in one match.
-SIZES = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:,[0-9]+(?:\.[0-9]+)?)*")
 #: One level's JSON inside its braces; a side is "{" + "},{".join(levels) + "}".
 LEVEL_JSON = '"price":"%s","size":"%s"'
-EMPTY = len(LEVEL_JSON % ("", ""))
 INF = float("inf")
 
 
@@ -67,20 +63,52 @@ def size_value(raw: str) -> float:
 
 
 def check_levels(prices: list[str], sizes: list[str]) -> None:
-    """Validate a whole snapshot side: one regular expression per column, the per-level
-    checks only when that fails (to name the bad level, or to accept sizes like "1e3")."""
-    if not prices:
-        return
-    joined = ",".join(prices)
-    if (
-        PRICES.fullmatch(joined)
-        and joined.count(",") == len(prices) - 1
-        and SIZES.fullmatch(",".join(sizes))
-    ):
+    """Validate a whole snapshot side with a few string operations over each joined column
+    (`plain_prices`, `plain_sizes`); the per-level checks run only when that fails (to name
+    the bad level, or to accept sizes like "1e3")."""
+    if not prices or (plain_prices(prices) and plain_sizes(sizes)):
         return
     for price, size in zip(prices, sizes, strict=True):
         check_price(price)
         size_value(size)
+
+
+def plain_prices(prices: list[str]) -> bool:
+    """True if every price is a plain decimal in (0, 1), as `PRICE` says, checked on the
+    joined column: digits, dots and commas only, each price "0." then digits, and the lowest
+    (an all-zero price sorts below every positive one) has a digit other than 0."""
+    joined, n = ",".join(prices), len(prices)
+    return (
+        joined.count(".") == n
+        and joined.count(",") == n - 1
+        and joined.count(",0.") == n - 1
+        and joined.startswith("0.")
+        and joined.isascii()
+        and joined.replace(",", "").replace(".", "").isdigit()
+        and min(prices).strip("0.") != ""
+    )
+
+
+def plain_sizes(sizes: list[str]) -> bool:
+    """True if every size is a plain non-negative decimal ("12", "0.5"): digits, dots and
+    commas only, no dot next to a comma or at an end, and each one a number to `float` (which
+    rules out two dots in one size)."""
+    joined = ",".join(sizes)
+    if not (
+        joined.isascii()
+        and joined.replace(",", "").replace(".", "").isdigit()
+        and ",." not in joined
+        and ".," not in joined
+        and joined[0] != "."
+        and joined[-1] != "."
+    ):
+        return False
+    try:
+        for _ in map(float, sizes):
+            pass
+    except ValueError:
+        return False
+    return True
 
 
 class Side:
@@ -88,7 +116,7 @@ class Side:
     level's JSON text in price order plus the whole side's text, rebuilt only after the side
     changed."""
 
-    __slots__ = ("descending", "frame_text", "prices", "sizes", "text", "texts")
+    __slots__ = ("descending", "frame_text", "pending", "prices", "sizes", "text", "texts")
 
     def __init__(self, levels: Iterable[Mapping[str, Any]] = (), descending: bool = False) -> None:
         levels = list(levels)
@@ -103,6 +131,7 @@ class Side:
         self.sizes: dict[str, str] = dict(zip(prices, sizes, strict=True))
         self.prices = sorted(self.sizes)  # ascending; valid prices sort as numbers do
         self.texts: list[str] | None = None  # per level, same order; built at the first check
+        self.pending: dict[str, str] = {}  # new sizes of held levels, not yet in `texts`
         self.text: bytes | None = None
         self.frame_text = None
         if frame_text is not None and (prices[::-1] if self.descending else prices) == self.prices:
@@ -121,15 +150,16 @@ class Side:
         if texts is None and self.frame_text is not None:
             texts = self.texts = self._frame_texts()  # before the levels move on
         if price in sizes:
-            i = bisect_left(prices, price)
             if value:
                 sizes[price] = size
                 if texts is not None:
-                    texts[i] = LEVEL_JSON % (price, size)
+                    self.pending[price] = size  # the text waits for the next check
             else:
+                i = bisect_left(prices, price)
                 del sizes[price], prices[i]
                 if texts is not None:
                     del texts[i]
+                    self.pending.pop(price, None)
         elif value:
             i = bisect_left(prices, check_price(price))
             sizes[price] = size
@@ -146,21 +176,33 @@ class Side:
         if self.text is None:
             texts = self.texts
             if texts is None:
-                texts = self.texts = self._frame_texts() or self._built_texts()
+                if self.frame_text is not None:  # unchanged since the snapshot: its own text
+                    self.text = self.frame_text[1:-1].encode()
+                    return self.text
+                texts = self.texts = self._built_texts()
+            if self.pending:
+                self.flush()
             joined = "},{".join(reversed(texts) if self.descending else texts)
             self.text = f"{{{joined}}}".encode() if texts else b""
         return self.text
 
+    def flush(self) -> None:
+        """Bring the level texts up to date with the sizes changed since the last check (a
+        level changed many times between two checks is formatted once)."""
+        texts, prices = self.texts, self.prices
+        assert texts is not None
+        for price, size in self.pending.items():
+            texts[bisect_left(prices, price)] = LEVEL_JSON % (price, size)
+        self.pending.clear()
+
     def _frame_texts(self) -> list[str] | None:
-        """The level texts cut from the frame (while the side still holds the frame's levels),
-        if the frame was compact JSON."""
+        """The level texts cut from the frame (while the side still holds the frame's levels).
+        If the frame was not compact JSON the texts are wrong, the first hash check then fails
+        and `rebuild` formats them from the levels (one extra SHA-1, no false divergence)."""
         text, self.frame_text = self.frame_text, None
-        if text is None:
-            return None
+        assert text is not None  # callers test it first
         texts = text[2:-2].split("},{") if len(text) > 2 else []
-        sizes = self.sizes
-        expected = sum(map(len, sizes)) + sum(map(len, sizes.values())) + EMPTY * len(sizes)
-        if len(texts) != len(sizes) or sum(map(len, texts)) != expected:
+        if len(texts) != len(self.sizes):
             return None
         return texts[::-1] if self.descending else texts
 
@@ -172,6 +214,7 @@ class Side:
         """Build the level texts again from the levels (if a frame's text was not the
         server's hashed form after all)."""
         self.texts, self.text, self.frame_text = self._built_texts(), None, None
+        self.pending.clear()
 
 
 # --8<-- [end:side]
@@ -345,7 +388,7 @@ class LocalBook:
     def compute_hash(self, last_trade_price: Any = UNSET) -> str:
         """SHA-1 of the REST body with hash "": the same bytes as `json.dumps(...,
         separators=(",", ":"), ensure_ascii=False)` of `as_rest_body()`, fed to SHA-1 in
-        pieces: the cached text around the levels, and each side's cached text."""
+        one piece: the cached text around the levels joined with each side's cached text."""
         ltp = self.last_trade_price if last_trade_price is UNSET else last_trade_price
         key = (self.market, self.min_order_size, self.tick_size, self.neg_risk, ltp)
         frame = self._frame
@@ -360,13 +403,17 @@ class LocalBook:
             frame = (key, head.encode(), tail.encode())
             if last_trade_price is UNSET:
                 self._frame = frame
-        digest = hashlib.sha1(frame[1])
-        digest.update(b'%d","hash":"","bids":[' % self.timestamp)
-        digest.update(self._bids.encoded())
-        digest.update(b'],"asks":[')
-        digest.update(self._asks.encoded())
-        digest.update(frame[2])
-        return digest.hexdigest()
+        body = b"".join(
+            (
+                frame[1],
+                b'%d","hash":"","bids":[' % self.timestamp,
+                self._bids.encoded(),
+                b'],"asks":[',
+                self._asks.encoded(),
+                frame[2],
+            )
+        )
+        return hashlib.sha1(body).hexdigest()
 
     # --8<-- [end:hash]
 

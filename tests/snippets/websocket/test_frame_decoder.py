@@ -13,6 +13,8 @@ from snippets.websocket.frame_decoder import (
     Change,
     change_from_dict,
     change_to_dict,
+    decode_frame,
+    decode_frame_lean,
     decode_price_change,
 )
 
@@ -28,6 +30,12 @@ def test_msgspec_and_json_give_the_same_changes() -> None:
         slow = [change_from_dict(c) for c in event["price_changes"]]
         assert [change_to_dict(c) for c in fast.price_changes] == [c._asdict() for c in slow]
     assert change_to_dict(slow[0]) == slow[0]._asdict()
+    lean = decode_frame_lean(frames[0])  # the fields the book needs, no best_bid/best_ask
+    first = json.loads(frames[0])["price_changes"]
+    assert [(c.price, c.hash) for c in lean.price_changes] == [
+        (c["price"], c["hash"]) for c in first
+    ]
+    assert type(decode_frame_lean(FRAMES[0])) is type(decode_frame(FRAMES[0])) is list
 
 
 @pytest.mark.parametrize(
@@ -59,6 +67,7 @@ def test_without_msgspec_every_frame_takes_the_json_path(monkeypatch: pytest.Mon
         module = importlib.reload(frame_decoder)
         assert module.msgspec is None
         assert module.decode_price_change(FRAMES[1]) is None
+        assert module.price_change_decoder(lean=True) is None
     finally:
         monkeypatch.undo()
         importlib.reload(frame_decoder)
