@@ -152,12 +152,6 @@ async def notify(
 # --8<-- [end:connection]
 
 
-def split_untexted(raw: Any) -> tuple[list[str], list[str], None]:
-    """`split_levels` without the level texts: no hash check will need them."""
-    prices, sizes, _ = split_levels(raw)
-    return prices, sizes, None
-
-
 def describe(exc: BaseException) -> str:
     """What ended a session, for logs and `ConnectionChange.reason` (never a frame's content)."""
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
@@ -363,11 +357,13 @@ class MarketStream:
 
     def _on_books(self, snapshots: list[Any]) -> None:
         """`book` structs decoded by msgspec (the subscribe answer is a list of them)."""
-        split = split_levels if self.config.verify_hashes else split_untexted
+        keep_text = self.config.verify_hashes  # the level texts serve only the hash check
         for snapshot in snapshots:
             try:
                 book = self.books.get(snapshot.asset_id)
-                applied = book is not None and book.replace_levels(snapshot, split)
+                applied = book is not None and book.replace_levels(
+                    snapshot, split_levels, keep_text
+                )
                 if applied and self._on_event is not None:
                     self._emit("book", snapshot.asset_id, to_builtins(snapshot))
             except (BookError, ValueError) as exc:

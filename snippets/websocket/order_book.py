@@ -73,6 +73,24 @@ def check_levels(prices: list[str], sizes: list[str]) -> None:
         size_value(size)
 
 
+def split_compact(text: str) -> tuple[list[str], list[str]] | None:
+    """A side's JSON text in the server's compact form, `[{"price":"0.5","size":"10"},...]`,
+    split into its price and size columns with a few string operations (no JSON decoding), and
+    checked; None if the text is in any other form (the caller then decodes it)."""
+    if text == "[]":
+        return [], []
+    if not (text.startswith('[{"price":"') and text.endswith('"}]')):
+        return None
+    # Every '"' in valid JSON delimits a string: after the separators between a price and its
+    # size and between levels become '"', the columns alternate. Any other key, space or escape
+    # leaves a piece that is not a plain decimal.
+    flat = text[11:-3].replace('","size":"', '"').replace('"},{"price":"', '"').split('"')
+    prices, sizes = flat[0::2], flat[1::2]
+    if len(prices) == len(sizes) and plain_prices(prices) and plain_sizes(sizes):
+        return prices, sizes
+    return None
+
+
 def plain_prices(prices: list[str]) -> bool:
     """True if every price is a plain decimal in (0, 1), as `PRICE` says, checked on the
     joined column: digits, dots and commas only, each price "0." then digits, and the lowest
@@ -104,8 +122,7 @@ def plain_sizes(sizes: list[str]) -> bool:
     ):
         return False
     try:
-        for _ in map(float, sizes):
-            pass
+        sum(map(float, sizes))
     except ValueError:
         return False
     return True
@@ -123,11 +140,19 @@ class Side:
         self.descending = descending  # the server lists asks highest first
         self.load([str(lv["price"]) for lv in levels], [str(lv["size"]) for lv in levels])
 
-    def load(self, prices: list[str], sizes: list[str], frame_text: str | None = None) -> None:
+    def load(
+        self,
+        prices: list[str],
+        sizes: list[str],
+        frame_text: str | None = None,
+        checked: bool = False,
+    ) -> None:
         """Take a snapshot side in the server's order. `frame_text` is the side's JSON array as
         the frame carried it: its level texts are reused at the first hash check, if the
-        server's order is the sorted one and the text is compact (checked then)."""
-        check_levels(prices, sizes)
+        server's order is the sorted one and the text is compact (checked then). `checked`:
+        the columns were validated already (`split_compact`)."""
+        if not checked:
+            check_levels(prices, sizes)
         self.sizes: dict[str, str] = dict(zip(prices, sizes, strict=True))
         self.prices = sorted(self.sizes)  # ascending; valid prices sort as numbers do
         self.texts: list[str] | None = None  # per level, same order; built at the first check
@@ -301,9 +326,11 @@ class LocalBook:
         )
         return True
 
-    def replace_levels(self, snapshot: Any, split_levels: Any) -> bool:
-        """`replace` for a decoded `book` struct; `split_levels(raw)` gives each side's price
-        and size columns and level texts (frame_decoder.split_levels)."""
+    def replace_levels(self, snapshot: Any, split_levels: Any, keep_text: bool = True) -> bool:
+        """`replace` for a decoded `book` struct, its sides left as JSON text: split with
+        `split_compact`, or if not compact by `split_levels(raw)` (frame_decoder.split_levels:
+        the price and size columns and the text). `keep_text`: keep each side's text for the
+        hash check."""
         if snapshot.asset_id != self.asset_id:
             raise BookError(f"snapshot for {snapshot.asset_id!r}, not {self.asset_id}")
         timestamp = int(snapshot.timestamp)
@@ -311,8 +338,14 @@ class LocalBook:
             return False
         bids, asks = Side.__new__(Side), Side.__new__(Side)
         bids.descending, asks.descending = False, True
-        bids.load(*split_levels(snapshot.bids))
-        asks.load(*split_levels(snapshot.asks))
+        for side, raw in ((bids, snapshot.bids), (asks, snapshot.asks)):
+            text = bytes(raw).decode()
+            columns = split_compact(text)
+            if columns is None:  # another JSON layout: decoded, then checked
+                prices, sizes, text = split_levels(raw)
+                side.load(prices, sizes, text if keep_text else None)
+            else:
+                side.load(*columns, text if keep_text else None, checked=True)
         fields = {}
         if snapshot.tick_size is not None:
             fields["tick_size"] = snapshot.tick_size

@@ -17,7 +17,7 @@ from snippets.websocket.market_stream import (
     StreamStats,
     notify,
 )
-from snippets.websocket.order_book import BookError, LocalBook, check_levels
+from snippets.websocket.order_book import BookError, LocalBook, check_levels, split_compact
 
 from .conftest import BOOKS, A, B, updates_for
 from .test_stream_correctness import rest
@@ -166,6 +166,30 @@ def test_level_texts_cut_from_the_frame_follow_every_change() -> None:
         assert book.compute_hash() == fresh.compute_hash()
     assert book.bids[bids[-1]] == "8" and not book._bids.pending
     assert stream.stats.rejected == 0
+
+
+def test_snapshot_sides_split_as_text_only_when_compact() -> None:
+    assert split_compact("[]") == ([], [])
+    assert split_compact('[{"price":"0.5","size":"10"},{"price":"0.6","size":"2.5"}]') == (
+        ["0.5", "0.6"],
+        ["10", "2.5"],
+    )
+    for other in (
+        '[{"price": "0.5", "size": "10"}]',  # spaced
+        '[{"size":"10","price":"0.5"}]',  # keys swapped
+        '[{"price":"0.5","size":"10","x":"1"}]',  # another key
+        '[{"price":"0.5","size":"1\\u0030"}]',  # an escape
+        '[{"price":"0.5","size":"10"},{"price":"0.6"}]',  # a size missing
+    ):
+        assert split_compact(other) is None, other
+    # Either way the stream holds the same book.
+    body = BOOKS[A] | {"asks": []}
+    compact = MarketStream([A], never)
+    compact._on_frame(json.dumps([body], separators=(",", ":")))
+    spaced = MarketStream([A], never)
+    spaced._on_frame(json.dumps([body]))
+    assert compact.books[A].as_rest_body() == spaced.books[A].as_rest_body()
+    assert compact.books[A].best_ask() is None and not compact.books[A].stale
 
 
 def test_a_bad_snapshot_in_a_list_is_rejected_alone() -> None:
