@@ -81,40 +81,43 @@ def split_compact(text: str) -> tuple[list[str], list[str]] | None:
         return [], []
     if not (text.startswith('[{"price":"') and text.endswith('"}]')):
         return None
-    # Every '"' in valid JSON delimits a string: after the separators between a price and its
-    # size and between levels become '"', the columns alternate. Any other key, space or escape
-    # leaves a piece that is not a plain decimal.
-    flat = text[11:-3].replace('","size":"', '"').replace('"},{"price":"', '"').split('"')
+    # Every '"' in valid JSON delimits a string: once the separators between a price and its
+    # size and between levels are '"', the columns alternate. Any other key, space or escape
+    # leaves a character other than a digit, a dot or '"'.
+    body = text[11:-3].replace('","size":"', '"').replace('"},{"price":"', '"')
+    if body.encode().translate(None, b'0123456789."'):
+        return None
+    flat = body.split('"')
     prices, sizes = flat[0::2], flat[1::2]
-    if len(prices) == len(sizes) and plain_prices(prices) and plain_sizes(sizes):
+    if len(prices) == len(sizes) and plain_prices(prices, True) and plain_sizes(sizes, True):
         return prices, sizes
     return None
 
 
-def plain_prices(prices: list[str]) -> bool:
+def plain_prices(prices: list[str], digits_and_dots: bool = False) -> bool:
     """True if every price is a plain decimal in (0, 1), as `PRICE` says, checked on the
-    joined column: digits, dots and commas only, each price "0." then digits, and the lowest
-    (an all-zero price sorts below every positive one) has a digit other than 0."""
+    joined column: digits, dots and commas only (`digits_and_dots`: known already), each price
+    "0." then digits, and the lowest (an all-zero price sorts below every positive one) has a
+    digit other than 0."""
     joined, n = ",".join(prices), len(prices)
     return (
         joined.count(".") == n
         and joined.count(",") == n - 1
         and joined.count(",0.") == n - 1
         and joined.startswith("0.")
-        and joined.isascii()
-        and joined.replace(",", "").replace(".", "").isdigit()
+        and (digits_and_dots or not joined.encode().translate(None, b"0123456789.,"))
         and min(prices).strip("0.") != ""
     )
 
 
-def plain_sizes(sizes: list[str]) -> bool:
+def plain_sizes(sizes: list[str], digits_and_dots: bool = False) -> bool:
     """True if every size is a plain non-negative decimal ("12", "0.5"): digits, dots and
-    commas only, no dot next to a comma or at an end, and each one a number to `float` (which
-    rules out two dots in one size)."""
+    commas only (`digits_and_dots`: known already), no dot next to a comma or at an end, and
+    each one a number to `float` (which rules out two dots in one size)."""
     joined = ",".join(sizes)
     if not (
-        joined.isascii()
-        and joined.replace(",", "").replace(".", "").isdigit()
+        joined
+        and (digits_and_dots or not joined.encode().translate(None, b"0123456789.,"))
         and ",." not in joined
         and ".," not in joined
         and joined[0] != "."
