@@ -9,6 +9,7 @@ No SDK needed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple, Protocol
 
@@ -47,6 +48,24 @@ def change_from_dict(change: Mapping[str, Any]) -> Change:
         None if best_bid is None else str(best_bid),
         None if best_ask is None else str(best_ask),
     )
+
+
+_scan = json.JSONDecoder().scan_once  # the C scanner behind json.loads
+
+
+def parse_json(frame: str | bytes) -> Any:
+    """`json.loads(frame)`, faster on the usual frame (text, no surrounding whitespace): the
+    scanner `json.loads` itself ends in, called directly; anything else takes `json.loads`,
+    which also raises its usual ValueError on bad JSON."""
+    if type(frame) is str:
+        try:
+            data, end = _scan(frame, 0)
+        except StopIteration:  # no JSON value at the start (whitespace?): json.loads decides
+            pass
+        else:
+            if end == len(frame):
+                return data
+    return json.loads(frame)
 
 
 def to_builtins(event: Any) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from .frame_decoder import (
     change_from_dict,
     change_to_dict,
     decode_books,
+    parse_json,
     price_change_decoder,
     split_levels,
     to_builtins,
@@ -49,6 +50,7 @@ from .order_book import (
     size_value,
 )
 
+new_change = tuple.__new__
 MARKET_URL = "wss://ws-subscriptions-clob.polymarket.com/ws/market"
 log = logging.getLogger(__name__)
 
@@ -342,7 +344,7 @@ class MarketStream:
                 self._on_books(snapshots if type(snapshots) is list else [snapshots])
                 return
         try:
-            data = json.loads(frame)
+            data = parse_json(frame)  # json.loads, minus its overhead on a plain frame
         except ValueError:  # JSONDecodeError and UnicodeDecodeError
             self.stats.malformed += 1
             log.warning("market stream: non-JSON frame of %d bytes ignored", len(frame))
@@ -443,12 +445,15 @@ class MarketStream:
         if kind == "price_change":
             if self._on_event is None:  # the book needs five fields; callbacks get all seven
                 changes = [
-                    Change(
-                        str(c["asset_id"]),
-                        str(c["price"]),
-                        str(c["size"]),
-                        str(c["side"]),
-                        str(c.get("hash", "")),
+                    new_change(  # tuple.__new__ in C, not Change's own __new__ in Python
+                        Change,
+                        (
+                            str(c["asset_id"]),
+                            str(c["price"]),
+                            str(c["size"]),
+                            str(c["side"]),
+                            str(c.get("hash", "")),
+                        ),
                     )
                     for c in event["price_changes"]
                 ]

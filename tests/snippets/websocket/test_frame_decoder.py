@@ -16,6 +16,7 @@ from snippets.websocket.frame_decoder import (
     decode_frame,
     decode_frame_lean,
     decode_price_change,
+    parse_json,
 )
 
 from .conftest import FRAMES
@@ -72,3 +73,19 @@ def test_without_msgspec_every_frame_takes_the_json_path(monkeypatch: pytest.Mon
         monkeypatch.undo()
         importlib.reload(frame_decoder)
     assert frame_decoder.decode_price_change(FRAMES[1]) is not None
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [FRAMES[1], FRAMES[1].encode(), f"  {FRAMES[1]}\n", '"PONG"', "[]", "NaN"],
+)
+def test_parse_json_is_json_loads(frame: str | bytes) -> None:
+    assert parse_json(frame) == json.loads(frame) or frame == "NaN"
+
+
+@pytest.mark.parametrize("frame", ["{not json", '{"a": 1} extra', "", " ", b"\xff"])
+def test_parse_json_rejects_what_json_loads_rejects(frame: str | bytes) -> None:
+    with pytest.raises(ValueError):
+        json.loads(frame)
+    with pytest.raises(ValueError):
+        parse_json(frame)
