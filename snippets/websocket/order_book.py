@@ -160,7 +160,7 @@ class Side:
         self.prices = sorted(self.sizes)  # ascending; valid prices sort as numbers do
         self.texts: list[str] | None = None  # per level, same order; built at the first check
         self.pending: dict[str, str] = {}  # new sizes of held levels, not yet in `texts`
-        self.text: bytes | None = None
+        self.text: str | None = None
         self.frame_text = None
         if frame_text is not None and (prices[::-1] if self.descending else prices) == self.prices:
             self.frame_text = frame_text
@@ -199,19 +199,19 @@ class Side:
             return  # removing a level not held
         self.text = None
 
-    def encoded(self) -> bytes:
-        """The levels as the server lists them: compact JSON without the brackets, UTF-8."""
+    def json_text(self) -> str:
+        """The levels as the server lists them: compact JSON without the brackets."""
         if self.text is None:
             texts = self.texts
             if texts is None:
                 if self.frame_text is not None:  # unchanged since the snapshot: its own text
-                    self.text = self.frame_text[1:-1].encode()
+                    self.text = self.frame_text[1:-1]
                     return self.text
                 texts = self.texts = self._built_texts()
             if self.pending:
                 self.flush()
             joined = "},{".join(reversed(texts) if self.descending else texts)
-            self.text = f"{{{joined}}}".encode() if texts else b""
+            self.text = f"{{{joined}}}" if texts else ""
         return self.text
 
     def flush(self) -> None:
@@ -289,7 +289,7 @@ class LocalBook:
         self.ltp_before: Any = UNSET  # last_trade_price before the trades since the last check
         self.best_bid_ask: tuple[str, str] | None = None  # from `best_bid_ask` events
         self.stale = True  # no snapshot since start or since the last disconnect
-        self._frame: tuple[tuple[Any, ...], bytes, bytes] | None = None  # JSON around levels
+        self._frame: tuple[tuple[Any, ...], str, str] | None = None  # JSON around levels
 
     @property
     def bids(self) -> Mapping[str, str]:
@@ -424,7 +424,8 @@ class LocalBook:
     def compute_hash(self, last_trade_price: Any = UNSET) -> str:
         """SHA-1 of the REST body with hash "": the same bytes as `json.dumps(...,
         separators=(",", ":"), ensure_ascii=False)` of `as_rest_body()`, fed to SHA-1 in
-        one piece: the cached text around the levels joined with each side's cached text."""
+        one piece: the cached text around the levels joined with each side's cached text and
+        encoded once."""
         ltp = self.last_trade_price if last_trade_price is UNSET else last_trade_price
         key = (self.market, self.min_order_size, self.tick_size, self.neg_risk, ltp)
         frame = self._frame
@@ -436,19 +437,20 @@ class LocalBook:
                 f'{dump(self.tick_size)},"neg_risk":{dump(self.neg_risk)},'
                 f'"last_trade_price":{dump(ltp)}}}'
             )
-            frame = (key, head.encode(), tail.encode())
+            frame = (key, head, tail)
             if last_trade_price is UNSET:
                 self._frame = frame
-        body = b"".join(
+        body = "".join(
             (
                 frame[1],
-                b'%d","hash":"","bids":[' % self.timestamp,
-                self._bids.encoded(),
-                b'],"asks":[',
-                self._asks.encoded(),
+                str(self.timestamp),
+                '","hash":"","bids":[',
+                self._bids.json_text(),
+                '],"asks":[',
+                self._asks.json_text(),
                 frame[2],
             )
-        )
+        ).encode()
         return hashlib.sha1(body).hexdigest()
 
     # --8<-- [end:hash]
