@@ -87,6 +87,15 @@ async def keepalive(ws: ClientConnection, interval: float) -> None:
             await ws.send("PING")
 
 
+def stop_if_cancelled() -> None:
+    """Raise CancelledError when the running task is being cancelled. A cancel that lands while
+    a session ends can be replaced by another error (one raised in a callback or a `finally`);
+    without this check the loop would count that error and reconnect, and never stop."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random) -> float:
     """Capped exponential backoff with full jitter: uniform(0, min(cap, base * 2**attempt))."""
     return rng.uniform(0.0, min(cap, base * 2 ** min(attempt, 32)))
@@ -266,6 +275,7 @@ class MarketStream:
             except Exception:  # a bug here must not end the stream silently
                 self.stats.loop_errors += 1
                 log.exception("market stream: unexpected error; reconnecting")
+            stop_if_cancelled()
             delay = backoff_delay(self._attempt, cfg.backoff_base, cfg.backoff_cap, self._rng)
             self._attempt += 1
             log.info("market stream: reconnecting in %.3f s (attempt %d)", delay, self._attempt)

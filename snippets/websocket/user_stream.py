@@ -33,6 +33,7 @@ from .market_stream import (
     describe,
     keepalive,
     notify,
+    stop_if_cancelled,
 )
 
 USER_URL = "wss://ws-subscriptions-clob.polymarket.com/ws/user"
@@ -169,6 +170,7 @@ class UserStream:
             except Exception:  # a bug in this loop: logged, counted, told; the stream goes on
                 self.stats.loop_errors += 1
                 log.exception("user stream: unexpected error; reconnecting")
+            stop_if_cancelled()
             delay = backoff_delay(self._attempt, cfg.backoff_base, cfg.backoff_cap, self._rng)
             self._attempt += 1
             await self._sleep(delay)
