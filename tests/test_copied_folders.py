@@ -28,6 +28,7 @@ FOLDERS = [
     "connecting",
     "error_handling",
     "getting_started",
+    "local_clob",
     "market_versions",
     "migration",
     "neg_risk",
@@ -117,8 +118,8 @@ def test_every_folder_with_tests_is_copied() -> None:
     root = Path(__file__).resolve().parents[1]
     tested = {p.parent.name for p in (root / "tests" / "snippets").glob("*/test_*.py")}
     # Not yet copyable: websocket (its tests share loopback servers with the suite's support
-    # code), shared_limits (needs a redis-server), local_clob (its tests import its conftest).
-    assert tested - {"websocket", "shared_limits", "local_clob"} <= set(FOLDERS)
+    # code), shared_limits (needs a redis-server).
+    assert tested - {"websocket", "shared_limits"} <= set(FOLDERS)
 
 
 @pytest.mark.timeout(900)  # waits for its folder's run, which may queue behind others

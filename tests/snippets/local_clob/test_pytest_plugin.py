@@ -8,9 +8,10 @@ import httpx
 import pytest
 import websockets
 
-from snippets.local_clob.app import LocalClob
+from . import code
+from .code.app import LocalClob
 
-pytest_plugins = ["snippets.local_clob.pytest_plugin"]
+pytest_plugins = [f"{code.__name__}.pytest_plugin"]
 
 
 def test_sync_fixture(local_clob: LocalClob) -> None:
