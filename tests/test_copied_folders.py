@@ -38,6 +38,7 @@ FOLDERS = [
     "price_interpretation",
     "production_checklist",
     "rate_limiting",
+    "reference_bot",
     "resolution",
     "shared_limits",
 ]
