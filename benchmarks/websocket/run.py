@@ -126,15 +126,15 @@ class Client:
             book.mark_stale()
 
     def run(self, frames: list[str]) -> None:
-        saved = self.stream._decode
+        saved = self.stream._decode_changes
         if not self.msgspec:  # what a reader without msgspec gets: every frame through json
-            self.stream._decode = lambda frame: None
+            self.stream._decode_changes = None
         try:
             on_frame = self.stream._on_frame
             for raw in frames:
                 on_frame(raw)
         finally:
-            self.stream._decode = saved
+            self.stream._decode_changes = saved
 
     def top(self) -> Top:
         books = self.stream.books
@@ -179,6 +179,7 @@ PATHS: dict[str, Callable[[], Any]] = {
     "naive": Naive,
     "client_no_hash": lambda: Client(False, 0.1, True),
     "client_hash_default": lambda: Client(True, StreamConfig().verify_every, True),
+    "client_texts_no_check": lambda: Client(True, 1e9, True),  # hash texts kept, none due
     "client_hash_every_1s": lambda: Client(True, 1.0, True),
     "client_hash_every_timestamp": lambda: Client(True, 0.0, True),
     "stdlib_no_hash": lambda: Client(False, 0.1, False),
@@ -320,6 +321,35 @@ def hash_cost() -> tuple[float, int]:
     return best / 2000 * 1e6, len(body["bids"]) + len(body["asks"])
 
 
+def sha1_per_round() -> tuple[float, int]:
+    """Microseconds of CPU for the SHA-1 alone of the hash checks one `price_change` round makes
+    at the default interval (the bodies recorded from a real round, then hashed again), and
+    the bytes hashed: the part of a check no client that verifies the server's hash avoids."""
+    import hashlib
+    import timeit
+
+    from snippets.websocket import order_book
+
+    bodies: list[bytes] = []
+
+    class Recorder:
+        @staticmethod
+        def sha1(body: bytes) -> Any:
+            bodies.append(body)
+            return hashlib.sha1(body)
+
+    path = Client(True, StreamConfig().verify_every, True)
+    path.prime()
+    order_book.hashlib = Recorder  # type: ignore[assignment]
+    try:
+        path.run(UPDATES)
+    finally:
+        order_book.hashlib = hashlib
+    sha1 = hashlib.sha1
+    timer = timeit.Timer(lambda: [sha1(b).hexdigest() for b in bodies], timer=time.thread_time)
+    return min(timer.repeat(number=200, repeat=7)) / 200 * 1e6, sum(map(len, bodies))
+
+
 def decode_costs() -> dict[str, float]:
     """Microseconds of CPU per `price_change` frame to parse it: json.loads, msgspec."""
     import timeit
@@ -363,6 +393,7 @@ def main() -> None:
     load_after = os.getloadavg()[0]
     check_us, check_levels = hash_cost()
     decode_us = decode_costs()
+    sha1_us, sha1_bytes = sha1_per_round()
     detection = asyncio.run(half_open_detection())
     base = 0.05
     times = asyncio.run(reconnect_times(base))
@@ -382,6 +413,8 @@ def main() -> None:
         "hash_checks": checks,
         "default_verify_every_s": StreamConfig().verify_every,
         "decode_us_per_frame": decode_us,
+        "sha1_us_per_round": round(sha1_us, 1),
+        "sha1_bytes_per_round": sha1_bytes,
         "hash_check_us": round(check_us, 1),
         "hash_check_levels": check_levels,
         "ping_interval_s": StreamConfig().ping_interval,

@@ -29,12 +29,13 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
 from .frame_decoder import (
-    BOOK,
     Change,
+    DecodeError,
     change_from_dict,
     change_to_dict,
-    decode_frame,
-    decode_frame_lean,
+    decode_books,
+    parse_json,
+    price_change_decoder,
     split_levels,
     to_builtins,
 )
@@ -49,6 +50,7 @@ from .order_book import (
     size_value,
 )
 
+new_change = tuple.__new__
 MARKET_URL = "wss://ws-subscriptions-clob.polymarket.com/ws/market"
 log = logging.getLogger(__name__)
 
@@ -152,12 +154,6 @@ async def notify(
 # --8<-- [end:connection]
 
 
-def split_untexted(raw: Any) -> tuple[list[str], list[str], None]:
-    """`split_levels` without the level texts: no hash check will need them."""
-    prices, sizes, _ = split_levels(raw)
-    return prices, sizes, None
-
-
 def describe(exc: BaseException) -> str:
     """What ended a session, for logs and `ConnectionChange.reason` (never a frame's content)."""
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
@@ -191,7 +187,7 @@ class MarketStream:
         self._tasks: list[asyncio.Task[None]] = []
         self._attempt = 0
         # Without a callback, changes are decoded without the fields only callbacks read.
-        self._decode = decode_frame if on_event is not None else decode_frame_lean
+        self._decode_changes = price_change_decoder(lean=on_event is None)  # None: no msgspec
 
     @property
     def connected(self) -> bool:
@@ -328,26 +324,27 @@ class MarketStream:
     def _on_frame(self, frame: str | bytes) -> None:
         if frame == "PONG":
             return
-        fast = self._decode(frame)  # typed structs via msgspec; None: use json
-        if fast is not None:
-            self._attempt = 0  # real data arrived: this connection is healthy
-            split = split_levels if self.config.verify_hashes else split_untexted
+        decode = self._decode_changes  # msgspec's decoder of `price_change` frames, if installed
+        if decode is not None:
             try:
-                kind = type(fast)
-                if kind is not list and kind is not BOOK:
-                    self._on_price_change(int(fast.timestamp), fast.price_changes)
-                else:  # one `book` or a list of them
-                    for snapshot in fast if kind is list else (fast,):
-                        book = self.books.get(snapshot.asset_id)
-                        applied = book is not None and book.replace_levels(snapshot, split)
-                        if applied and self._on_event is not None:
-                            self._emit("book", snapshot.asset_id, to_builtins(snapshot))
-            except (BookError, ValueError) as exc:
-                self.stats.rejected += 1
-                log.warning("market stream: event rejected: %s", exc)
-            return
+                event = decode(frame)
+            except DecodeError:  # not a price_change: a book, another event, or not JSON
+                event = None
+            if event is not None:
+                self._attempt = 0  # real data arrived: this connection is healthy
+                try:
+                    self._on_price_change(int(event.timestamp), event.price_changes)
+                except (BookError, ValueError) as exc:
+                    self.stats.rejected += 1
+                    log.warning("market stream: event rejected: %s", exc)
+                return
+            snapshots = decode_books(frame)
+            if snapshots is not None:
+                self._attempt = 0
+                self._on_books(snapshots if type(snapshots) is list else [snapshots])
+                return
         try:
-            data = json.loads(frame)
+            data = parse_json(frame)  # json.loads, minus its overhead on a plain frame
         except ValueError:  # JSONDecodeError and UnicodeDecodeError
             self.stats.malformed += 1
             log.warning("market stream: non-JSON frame of %d bytes ignored", len(frame))
@@ -360,10 +357,27 @@ class MarketStream:
                 self.stats.rejected += 1
                 log.warning("market stream: event rejected: %s", exc)
 
+    def _on_books(self, snapshots: list[Any]) -> None:
+        """`book` structs decoded by msgspec (the subscribe answer is a list of them)."""
+        keep_text = self.config.verify_hashes  # the level texts serve only the hash check
+        for snapshot in snapshots:
+            try:
+                book = self.books.get(snapshot.asset_id)
+                applied = book is not None and book.replace_levels(
+                    snapshot, split_levels, keep_text
+                )
+                if applied and self._on_event is not None:
+                    self._emit("book", snapshot.asset_id, to_builtins(snapshot))
+            except (BookError, ValueError) as exc:
+                self.stats.rejected += 1
+                log.warning("market stream: event rejected: %s", exc)
+
     def _on_price_change(self, timestamp: int, changes: Iterable[Change]) -> None:
         """The hot path: one V2 `price_change`, several changes, maybe several assets.
-        `LocalBook.apply` and `Side.set`, inlined."""
-        books, emit = self.books, self._on_event is not None
+        `LocalBook.apply` and `Side.set`, inlined. A changed size of a held level only notes
+        the size for the level texts (`Side.pending`): the next hash check formats it once."""
+        books, emit, verify = self.books, self._on_event is not None, self.config.verify_hashes
+        verify_ms = self._verify_ms
         for change in changes:
             book = books.get(change.asset_id)
             if book is None:
@@ -375,10 +389,12 @@ class MarketStream:
             if book.timestamp != timestamp:  # a new timestamp for this book
                 if timestamp < book.timestamp:
                     continue  # already inside the snapshot held
-                if not book.hash_checked:
-                    self._check_hash(book)
-                    if book.stale:
-                        continue
+                if not book.hash_checked:  # only while checks are on (below)
+                    book.hash_checked = True
+                    if book.timestamp - book.checked_at >= verify_ms:
+                        self._verify(book)
+                        if book.stale:
+                            continue
             price, size = change.price, change.size
             if change.side == "BUY":
                 side = book._bids
@@ -399,13 +415,14 @@ class MarketStream:
                 if value:
                     sizes[price] = size
                     if texts is not None:
-                        texts[bisect_left(side.prices, price)] = LEVEL_JSON % (price, size)
+                        side.pending[price] = size
                 else:
                     del sizes[price]
                     i = bisect_left(side.prices, price)
                     del side.prices[i]
                     if texts is not None:
                         del texts[i]
+                        side.pending.pop(price, None)
             elif value:
                 i = bisect_left(side.prices, check_price(price))
                 sizes[price] = size
@@ -415,7 +432,9 @@ class MarketStream:
             else:
                 check_price(price)  # removing a level not held: only the hash moves
             side.text = None
-            book.timestamp, book.hash, book.hash_checked = timestamp, change.hash, not change.hash
+            book.timestamp, book.hash = timestamp, change.hash
+            if verify:
+                book.hash_checked = not change.hash
             if emit:
                 self._emit("price_change", book.asset_id, change_to_dict(change))
 
@@ -426,12 +445,15 @@ class MarketStream:
         if kind == "price_change":
             if self._on_event is None:  # the book needs five fields; callbacks get all seven
                 changes = [
-                    Change(
-                        str(c["asset_id"]),
-                        str(c["price"]),
-                        str(c["size"]),
-                        str(c["side"]),
-                        str(c.get("hash", "")),
+                    new_change(  # tuple.__new__ in C, not Change's own __new__ in Python
+                        Change,
+                        (
+                            str(c["asset_id"]),
+                            str(c["price"]),
+                            str(c["size"]),
+                            str(c["side"]),
+                            str(c.get("hash", "")),
+                        ),
                     )
                     for c in event["price_changes"]
                 ]
@@ -464,15 +486,10 @@ class MarketStream:
     # --8<-- [end:events]
 
     # --8<-- [start:hash]
-    def _check_hash(self, book: LocalBook) -> None:
-        """Called before the first change of a new timestamp: changes sharing a timestamp carry
-        the hash of the book after the last of them, so the book now matches `book.hash`.
-        At most one check per `verify_every` of server time per asset; the rest are skipped."""
-        if book.hash_checked or not self.config.verify_hashes:
-            return
-        book.hash_checked = True
-        if book.timestamp - book.checked_at >= self._verify_ms:
-            self._verify(book)
+    # The hash check, inlined in `_on_price_change` before the first change of a new timestamp
+    # (changes sharing a timestamp carry the hash of the book after the last of them, so the
+    # book then matches `book.hash`): at most one check per `verify_every` of server time per
+    # asset, the rest skipped. `hash_checked` is False only while checks are on.
 
     def verify_now(self) -> None:
         """Check every book's latest unchecked hash, whatever the interval (call when quiet)."""

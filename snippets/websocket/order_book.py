@@ -21,12 +21,8 @@ from typing import Any
 ASSET_ID = re.compile(r"[0-9]{1,78}")
 #: A plain decimal strictly between 0 and 1 ("0.52", "0.001"). Such strings sort as numbers do.
 PRICE = re.compile(r"0\.[0-9]*[1-9][0-9]*")
-PRICES = re.compile(r"0\.[0-9]*[1-9][0-9]*(?:,0\.[0-9]*[1-9][0-9]*)*")
-#: Plain non-negative decimals ("12", "0.5"), comma-separated: a snapshot's sizes in one match.
-SIZES = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:,[0-9]+(?:\.[0-9]+)?)*")
 #: One level's JSON inside its braces; a side is "{" + "},{".join(levels) + "}".
 LEVEL_JSON = '"price":"%s","size":"%s"'
-EMPTY = len(LEVEL_JSON % ("", ""))
 INF = float("inf")
 
 
@@ -67,20 +63,72 @@ def size_value(raw: str) -> float:
 
 
 def check_levels(prices: list[str], sizes: list[str]) -> None:
-    """Validate a whole snapshot side: one regular expression per column, the per-level
-    checks only when that fails (to name the bad level, or to accept sizes like "1e3")."""
-    if not prices:
-        return
-    joined = ",".join(prices)
-    if (
-        PRICES.fullmatch(joined)
-        and joined.count(",") == len(prices) - 1
-        and SIZES.fullmatch(",".join(sizes))
-    ):
+    """Validate a whole snapshot side with a few string operations over each joined column
+    (`plain_prices`, `plain_sizes`); the per-level checks run only when that fails (to name
+    the bad level, or to accept sizes like "1e3")."""
+    if not prices or (plain_prices(prices) and plain_sizes(sizes)):
         return
     for price, size in zip(prices, sizes, strict=True):
         check_price(price)
         size_value(size)
+
+
+def split_compact(text: str) -> tuple[list[str], list[str]] | None:
+    """A side's JSON text in the server's compact form, `[{"price":"0.5","size":"10"},...]`,
+    split into its price and size columns with a few string operations (no JSON decoding), and
+    checked; None if the text is in any other form (the caller then decodes it)."""
+    if text == "[]":
+        return [], []
+    if not (text.startswith('[{"price":"') and text.endswith('"}]')):
+        return None
+    # Every '"' in valid JSON delimits a string: once the separators between a price and its
+    # size and between levels are '"', the columns alternate. Any other key, space or escape
+    # leaves a character other than a digit, a dot or '"'.
+    body = text[11:-3].replace('","size":"', '"').replace('"},{"price":"', '"')
+    if body.encode().translate(None, b'0123456789."'):
+        return None
+    flat = body.split('"')
+    prices, sizes = flat[0::2], flat[1::2]
+    if len(prices) == len(sizes) and plain_prices(prices, True) and plain_sizes(sizes, True):
+        return prices, sizes
+    return None
+
+
+def plain_prices(prices: list[str], digits_and_dots: bool = False) -> bool:
+    """True if every price is a plain decimal in (0, 1), as `PRICE` says, checked on the
+    joined column: digits, dots and commas only (`digits_and_dots`: known already), each price
+    "0." then digits, and the lowest (an all-zero price sorts below every positive one) has a
+    digit other than 0."""
+    joined, n = ",".join(prices), len(prices)
+    return (
+        joined.count(".") == n
+        and joined.count(",") == n - 1
+        and joined.count(",0.") == n - 1
+        and joined.startswith("0.")
+        and (digits_and_dots or not joined.encode().translate(None, b"0123456789.,"))
+        and min(prices).strip("0.") != ""
+    )
+
+
+def plain_sizes(sizes: list[str], digits_and_dots: bool = False) -> bool:
+    """True if every size is a plain non-negative decimal ("12", "0.5"): digits, dots and
+    commas only (`digits_and_dots`: known already), no dot next to a comma or at an end, and
+    each one a number to `float` (which rules out two dots in one size)."""
+    joined = ",".join(sizes)
+    if not (
+        joined
+        and (digits_and_dots or not joined.encode().translate(None, b"0123456789.,"))
+        and ",." not in joined
+        and ".," not in joined
+        and joined[0] != "."
+        and joined[-1] != "."
+    ):
+        return False
+    try:
+        sum(map(float, sizes))
+    except ValueError:
+        return False
+    return True
 
 
 class Side:
@@ -88,22 +136,31 @@ class Side:
     level's JSON text in price order plus the whole side's text, rebuilt only after the side
     changed."""
 
-    __slots__ = ("descending", "frame_text", "prices", "sizes", "text", "texts")
+    __slots__ = ("descending", "frame_text", "pending", "prices", "sizes", "text", "texts")
 
     def __init__(self, levels: Iterable[Mapping[str, Any]] = (), descending: bool = False) -> None:
         levels = list(levels)
         self.descending = descending  # the server lists asks highest first
         self.load([str(lv["price"]) for lv in levels], [str(lv["size"]) for lv in levels])
 
-    def load(self, prices: list[str], sizes: list[str], frame_text: str | None = None) -> None:
+    def load(
+        self,
+        prices: list[str],
+        sizes: list[str],
+        frame_text: str | None = None,
+        checked: bool = False,
+    ) -> None:
         """Take a snapshot side in the server's order. `frame_text` is the side's JSON array as
         the frame carried it: its level texts are reused at the first hash check, if the
-        server's order is the sorted one and the text is compact (checked then)."""
-        check_levels(prices, sizes)
+        server's order is the sorted one and the text is compact (checked then). `checked`:
+        the columns were validated already (`split_compact`)."""
+        if not checked:
+            check_levels(prices, sizes)
         self.sizes: dict[str, str] = dict(zip(prices, sizes, strict=True))
         self.prices = sorted(self.sizes)  # ascending; valid prices sort as numbers do
         self.texts: list[str] | None = None  # per level, same order; built at the first check
-        self.text: bytes | None = None
+        self.pending: dict[str, str] = {}  # new sizes of held levels, not yet in `texts`
+        self.text: str | None = None
         self.frame_text = None
         if frame_text is not None and (prices[::-1] if self.descending else prices) == self.prices:
             self.frame_text = frame_text
@@ -121,15 +178,16 @@ class Side:
         if texts is None and self.frame_text is not None:
             texts = self.texts = self._frame_texts()  # before the levels move on
         if price in sizes:
-            i = bisect_left(prices, price)
             if value:
                 sizes[price] = size
                 if texts is not None:
-                    texts[i] = LEVEL_JSON % (price, size)
+                    self.pending[price] = size  # the text waits for the next check
             else:
+                i = bisect_left(prices, price)
                 del sizes[price], prices[i]
                 if texts is not None:
                     del texts[i]
+                    self.pending.pop(price, None)
         elif value:
             i = bisect_left(prices, check_price(price))
             sizes[price] = size
@@ -141,26 +199,38 @@ class Side:
             return  # removing a level not held
         self.text = None
 
-    def encoded(self) -> bytes:
-        """The levels as the server lists them: compact JSON without the brackets, UTF-8."""
+    def json_text(self) -> str:
+        """The levels as the server lists them: compact JSON without the brackets."""
         if self.text is None:
             texts = self.texts
             if texts is None:
-                texts = self.texts = self._frame_texts() or self._built_texts()
+                if self.frame_text is not None:  # unchanged since the snapshot: its own text
+                    self.text = self.frame_text[1:-1]
+                    return self.text
+                texts = self.texts = self._built_texts()
+            if self.pending:
+                self.flush()
             joined = "},{".join(reversed(texts) if self.descending else texts)
-            self.text = f"{{{joined}}}".encode() if texts else b""
+            self.text = f"{{{joined}}}" if texts else ""
         return self.text
 
+    def flush(self) -> None:
+        """Bring the level texts up to date with the sizes changed since the last check (a
+        level changed many times between two checks is formatted once)."""
+        texts, prices = self.texts, self.prices
+        assert texts is not None
+        for price, size in self.pending.items():
+            texts[bisect_left(prices, price)] = LEVEL_JSON % (price, size)
+        self.pending.clear()
+
     def _frame_texts(self) -> list[str] | None:
-        """The level texts cut from the frame (while the side still holds the frame's levels),
-        if the frame was compact JSON."""
+        """The level texts cut from the frame (while the side still holds the frame's levels).
+        If the frame was not compact JSON the texts are wrong, the first hash check then fails
+        and `rebuild` formats them from the levels (one extra SHA-1, no false divergence)."""
         text, self.frame_text = self.frame_text, None
-        if text is None:
-            return None
+        assert text is not None  # callers test it first
         texts = text[2:-2].split("},{") if len(text) > 2 else []
-        sizes = self.sizes
-        expected = sum(map(len, sizes)) + sum(map(len, sizes.values())) + EMPTY * len(sizes)
-        if len(texts) != len(sizes) or sum(map(len, texts)) != expected:
+        if len(texts) != len(self.sizes):
             return None
         return texts[::-1] if self.descending else texts
 
@@ -172,6 +242,7 @@ class Side:
         """Build the level texts again from the levels (if a frame's text was not the
         server's hashed form after all)."""
         self.texts, self.text, self.frame_text = self._built_texts(), None, None
+        self.pending.clear()
 
 
 # --8<-- [end:side]
@@ -218,7 +289,7 @@ class LocalBook:
         self.ltp_before: Any = UNSET  # last_trade_price before the trades since the last check
         self.best_bid_ask: tuple[str, str] | None = None  # from `best_bid_ask` events
         self.stale = True  # no snapshot since start or since the last disconnect
-        self._frame: tuple[tuple[Any, ...], bytes, bytes] | None = None  # JSON around levels
+        self._frame: tuple[tuple[Any, ...], str, str] | None = None  # JSON around levels
 
     @property
     def bids(self) -> Mapping[str, str]:
@@ -258,9 +329,11 @@ class LocalBook:
         )
         return True
 
-    def replace_levels(self, snapshot: Any, split_levels: Any) -> bool:
-        """`replace` for a decoded `book` struct; `split_levels(raw)` gives each side's price
-        and size columns and level texts (frame_decoder.split_levels)."""
+    def replace_levels(self, snapshot: Any, split_levels: Any, keep_text: bool = True) -> bool:
+        """`replace` for a decoded `book` struct, its sides left as JSON text: split with
+        `split_compact`, or if not compact by `split_levels(raw)` (frame_decoder.split_levels:
+        the price and size columns and the text). `keep_text`: keep each side's text for the
+        hash check."""
         if snapshot.asset_id != self.asset_id:
             raise BookError(f"snapshot for {snapshot.asset_id!r}, not {self.asset_id}")
         timestamp = int(snapshot.timestamp)
@@ -268,8 +341,14 @@ class LocalBook:
             return False
         bids, asks = Side.__new__(Side), Side.__new__(Side)
         bids.descending, asks.descending = False, True
-        bids.load(*split_levels(snapshot.bids))
-        asks.load(*split_levels(snapshot.asks))
+        for side, raw in ((bids, snapshot.bids), (asks, snapshot.asks)):
+            text = bytes(raw).decode()
+            columns = split_compact(text)
+            if columns is None:  # another JSON layout: decoded, then checked
+                prices, sizes, text = split_levels(raw)
+                side.load(prices, sizes, text if keep_text else None)
+            else:
+                side.load(*columns, text if keep_text else None, checked=True)
         fields = {}
         if snapshot.tick_size is not None:
             fields["tick_size"] = snapshot.tick_size
@@ -345,7 +424,8 @@ class LocalBook:
     def compute_hash(self, last_trade_price: Any = UNSET) -> str:
         """SHA-1 of the REST body with hash "": the same bytes as `json.dumps(...,
         separators=(",", ":"), ensure_ascii=False)` of `as_rest_body()`, fed to SHA-1 in
-        pieces: the cached text around the levels, and each side's cached text."""
+        one piece: the cached text around the levels joined with each side's cached text and
+        encoded once."""
         ltp = self.last_trade_price if last_trade_price is UNSET else last_trade_price
         key = (self.market, self.min_order_size, self.tick_size, self.neg_risk, ltp)
         frame = self._frame
@@ -357,16 +437,21 @@ class LocalBook:
                 f'{dump(self.tick_size)},"neg_risk":{dump(self.neg_risk)},'
                 f'"last_trade_price":{dump(ltp)}}}'
             )
-            frame = (key, head.encode(), tail.encode())
+            frame = (key, head, tail)
             if last_trade_price is UNSET:
                 self._frame = frame
-        digest = hashlib.sha1(frame[1])
-        digest.update(b'%d","hash":"","bids":[' % self.timestamp)
-        digest.update(self._bids.encoded())
-        digest.update(b'],"asks":[')
-        digest.update(self._asks.encoded())
-        digest.update(frame[2])
-        return digest.hexdigest()
+        body = "".join(
+            (
+                frame[1],
+                str(self.timestamp),
+                '","hash":"","bids":[',
+                self._bids.json_text(),
+                '],"asks":[',
+                self._asks.json_text(),
+                frame[2],
+            )
+        ).encode()
+        return hashlib.sha1(body).hexdigest()
 
     # --8<-- [end:hash]
 

@@ -17,7 +17,7 @@ from snippets.websocket.market_stream import (
     StreamStats,
     notify,
 )
-from snippets.websocket.order_book import BookError, LocalBook, check_levels
+from snippets.websocket.order_book import BookError, LocalBook, check_levels, split_compact
 
 from .conftest import BOOKS, A, B, updates_for
 from .test_stream_correctness import rest
@@ -64,7 +64,7 @@ def test_odd_changes_are_rejected_or_move_only_the_hash() -> None:
 
 
 def test_standard_library_path_without_a_callback(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(market_stream, "decode_frame_lean", lambda frame: None)
+    monkeypatch.setattr(market_stream, "price_change_decoder", lambda lean: None)
     slow, fast = primed(), None
     monkeypatch.undo()
     fast = primed()
@@ -94,6 +94,14 @@ async def test_rebuilt_texts_save_a_false_divergence() -> None:
     book.hash_checked = False
     stream.verify_now()
     assert stream.stats.hash_mismatches == 0
+    stream._on_frame(spaced)  # and after a change: `}, {` does not even split into levels
+    price = body["bids"][0]["price"]
+    stream._on_frame(change(price, "0", ts=int(body["timestamp"]) + 1))
+    assert book._bids.texts is None and price not in book.bids
+    book.hash = book.compute_hash()  # what the server would send for this book
+    book.hash_checked = False
+    stream.verify_now()
+    assert stream.stats.hash_mismatches == 0 and stream.stats.hash_checks == 3
 
 
 async def test_connection_callbacks_may_be_async_and_may_raise(
@@ -131,10 +139,79 @@ async def test_a_rest_answer_without_a_subscription_is_dropped() -> None:
     await stream.close()
 
 
+def test_level_texts_cut_from_the_frame_follow_every_change() -> None:
+    """Texts cut from a compact frame, sizes noted between checks (`Side.pending`), levels
+    added and removed: the hash equals the one of the same levels formatted afresh."""
+    stream = MarketStream([A], never, config=StreamConfig(verify_every=0.0))
+    stream._on_frame(json.dumps([BOOKS[A]], separators=(",", ":")))
+    book = stream.books[A]
+    book.min_order_size, book.neg_risk = "5", False
+    bids = [lv["price"] for lv in BOOKS[A]["bids"]]
+    asks = [lv["price"] for lv in BOOKS[A]["asks"]]
+    ts = int(BOOKS[A]["timestamp"])
+    steps = [
+        (bids[-1], "7", "BUY"),  # a held level, twice before a check: formatted once
+        (bids[-1], "8", "BUY"),
+        (bids[0], "0", "BUY"),  # removed
+        ("0.0005", "3", "BUY"),  # added
+        (asks[0], "9.5", "SELL"),
+        (asks[-1], "0", "SELL"),
+    ]
+    for n, (price, size, side) in enumerate(steps, start=1):
+        entry = {"asset_id": A, "price": price, "size": size, "side": side, "hash": ""}
+        frame = {"event_type": "price_change", "timestamp": str(ts + n), "price_changes": [entry]}
+        stream._on_frame(json.dumps(frame))  # no hash: the stream checks nothing itself
+        fresh = LocalBook(A)
+        fresh.replace(book.as_rest_body())
+        assert book.compute_hash() == fresh.compute_hash()
+    assert book.bids[bids[-1]] == "8" and not book._bids.pending
+    assert stream.stats.rejected == 0
+
+
+def test_snapshot_sides_split_as_text_only_when_compact() -> None:
+    assert split_compact("[]") == ([], [])
+    assert split_compact('[{"price":"0.5","size":"10"},{"price":"0.6","size":"2.5"}]') == (
+        ["0.5", "0.6"],
+        ["10", "2.5"],
+    )
+    for other in (
+        '[{"price": "0.5", "size": "10"}]',  # spaced
+        '[{"size":"10","price":"0.5"}]',  # keys swapped
+        '[{"price":"0.5","size":"10","x":"1"}]',  # another key
+        '[{"price":"0.5","size":"1\\u0030"}]',  # an escape
+        '[{"price":"0.5","size":"10"},{"price":"0.6"}]',  # a size missing
+    ):
+        assert split_compact(other) is None, other
+    # Either way the stream holds the same book.
+    body = BOOKS[A] | {"asks": []}
+    compact = MarketStream([A], never)
+    compact._on_frame(json.dumps([body], separators=(",", ":")))
+    spaced = MarketStream([A], never)
+    spaced._on_frame(json.dumps([body]))
+    assert compact.books[A].as_rest_body() == spaced.books[A].as_rest_body()
+    assert compact.books[A].best_ask() is None and not compact.books[A].stale
+
+
+def test_a_bad_snapshot_in_a_list_is_rejected_alone() -> None:
+    stream = primed()
+    bad = BOOKS[A] | {"bids": [{"price": "1.5", "size": "1"}]}
+    stream._on_frame(json.dumps([bad, BOOKS[B]], separators=(",", ":")))
+    assert stream.stats.rejected == 1 and not stream.books[B].stale
+
+
 def test_snapshot_checks_name_the_bad_level() -> None:
     check_levels(["0.5", "0.6"], ["1e3", "2"])  # unusual but valid: the per-level path
     with pytest.raises(BookError, match="outside"):
         check_levels(["0.5", "1.5"], ["1", "2"])
+    for prices, sizes, match in (
+        (["0.5", "0.6"], ["1", "1.2.3"], "not a number"),  # two dots in one size
+        (["0.5", "0.6"], ["1", "-2"], "not a number|negative"),
+        (["0.5", "0.0"], ["1", "2"], "outside"),  # an all-zero price
+        (["0.5,0", "0.6"], ["1", "2"], "not a number"),  # a comma inside a price
+        (["0.5", "0.\u0663"], ["1", "2"], "not a plain decimal|not a number"),  # non-ASCII
+    ):
+        with pytest.raises(BookError, match=match):
+            check_levels(prices, sizes)
     book = LocalBook(A)
     struct = type("S", (), {"asset_id": B, "timestamp": "1"})
     with pytest.raises(BookError, match="snapshot for"):

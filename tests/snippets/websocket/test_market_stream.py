@@ -375,7 +375,7 @@ async def test_standard_library_path_matches_the_msgspec_path(
 
     cfg = StreamConfig(verify_every=0.0)
     fast = _replayed(MarketStream([A, B], never, config=cfg, on_event=print))
-    monkeypatch.setattr(market_stream, "decode_frame", lambda frame: None)  # no msgspec
+    monkeypatch.setattr(market_stream, "price_change_decoder", lambda lean: None)  # no msgspec
     slow = _replayed(MarketStream([A, B], never, config=cfg, on_event=print))
     for asset in (A, B):
         assert slow.books[asset].as_rest_body() == fast.books[asset].as_rest_body()
