@@ -426,3 +426,34 @@ async def test_verify_every_bounds_checks_and_still_catches_divergence() -> None
     assert int(json.loads(raw)["timestamp"]) - first >= 100
     await until(lambda: stream.stats.resyncs == 1)
     assert fetched == [A] and not book.stale
+
+
+def test_checks_fall_due_by_server_timestamps_not_wall_time() -> None:
+    """`verify_every` counts the events' own timestamps: a replay (far faster than real time)
+    makes exactly the checks a live stream of the same events makes."""
+
+    async def never(asset: str) -> Any:
+        raise AssertionError("no REST call expected")
+
+    expected = 0
+    for asset in (A, B):  # one check per asset when a new timestamp arrives, if one is due
+        stamps: list[int] = []
+        for raw in updates_for([A, B]):
+            event = json.loads(raw)
+            ours = event["event_type"] == "price_change" and any(
+                c["asset_id"] == asset and c.get("hash") for c in event["price_changes"]
+            )
+            if ours and int(event["timestamp"]) not in stamps:
+                stamps.append(int(event["timestamp"]))
+        checked_at = int(BOOKS[asset]["timestamp"])
+        for stamp in stamps[:-1]:  # the last one is checked by verify_now (below)
+            if stamp - checked_at >= 100:
+                expected, checked_at = expected + 1, stamp
+    stream = MarketStream([A, B], never)
+    stream._on_frame(json.dumps([BOOKS[A], BOOKS[B]]))
+    for asset in (A, B):
+        stream.books[asset].min_order_size, stream.books[asset].neg_risk = "5", False
+    for raw in updates_for([A, B]):
+        stream._on_frame(raw)
+    assert stream.stats.hash_checks == expected > 10
+    assert stream.stats.hash_mismatches == 0
