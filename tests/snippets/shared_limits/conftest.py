@@ -1,6 +1,6 @@
 """A real `redis-server` on 127.0.0.1 (random port), started and stopped by its PID, and a slow
 TCP proxy in front of it. `redis-server` must be on PATH (Debian and Ubuntu: `apt-get install
-redis-server`; macOS: `brew install redis`); the field guide's `scripts/run.py test` installs it."""
+redis-server`; macOS: `brew install redis`); without it each test fails saying so."""
 
 from __future__ import annotations
 
