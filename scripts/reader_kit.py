@@ -335,7 +335,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """Replaying (the default) blocks the network, so nothing leaves the machine by mistake;
     servers the tests start themselves on 127.0.0.1 stay reachable. With pytest-asyncio, async
     fixtures (such as local_clob's `async_local_clob`) run without `asyncio_mode = auto` too."""
-    if getattr(config.option, "asyncio_mode", "") is None:
+    unset = getattr(config.option, "asyncio_mode", "") is None  # "" without pytest-asyncio
+    if unset and "asyncio_mode" not in config.inicfg:  # a project's own setting stays
         config.option.asyncio_mode = "auto"
     if config.getoption("--record-mode", "none") in (None, "none"):
         config.option.block_network = True
