@@ -143,13 +143,19 @@ def folder_box(slugs: list[str], prefix: str) -> str:
         return ""
     lines = ['!!! tip "Take this page\'s code"', ""]
     for slug in slugs:
-        packages = " ".join(requirements(slug))
-        install = f" Install: <code>pip install {packages}</code>." if packages else ""
         code = {p.parent.name for p in zip_files(slug) if p.parent.parent == ROOT / "snippets"}
         extra = sorted(code - {slug})
+        packages = " ".join(dict.fromkeys(p for f in [slug, *extra] for p in requirements(f)))
+        install = f" Install: <code>pip install {packages}</code>." if packages else ""
         if extra:
             names = ", ".join(f"<code>snippets/{o}/</code>" for o in extra)
-            install += f" It also holds {names}, which its tests use."
+            install += f" It also holds {names}, which its code or its tests use."
+        if slug in SYSTEM_PROGRAMS:
+            program, apt = SYSTEM_PROGRAMS[slug]
+            install += (
+                f" Its tests start a real <code>{program}</code>, found on PATH "
+                f"(Debian and Ubuntu: <code>apt-get install {apt}</code>)."
+            )
         install += (
             f" To run its tests: <code>pip install {' '.join(needed_by_tests(slug))}</code>, "
             "then <code>python -m pytest</code>."
@@ -248,6 +254,9 @@ def on_config(config: Any, **_: Any) -> Any:
     return config
 
 
+#: Programs a folder's tests run, found on PATH, and the Debian package that installs each.
+SYSTEM_PROGRAMS = {"shared_limits": ("redis-server", "redis-server")}
+
 #: Where the reader kit goes in a zip: beside the folder's tests, so they import its names
 #: relatively (`from ..conftest import TOKEN`), exactly as in the field guide's own suite.
 KIT = "tests/snippets/conftest.py"
@@ -255,10 +264,15 @@ KIT = "tests/snippets/conftest.py"
 
 def needed_by_tests(slug: str) -> list[str]:
     """What a copied folder's tests need besides its code's packages: pytest and
-    pytest-recording, and pytest-asyncio where a test is `async def`."""
-    tests = (ROOT / "tests" / "snippets" / slug).glob("*.py")
+    pytest-recording, pytest-asyncio where a test is `async def`, and the packages its tests
+    import that nothing else installs (hypothesis, prometheus-client, ...)."""
+    _importable()
+    from scripts.tables.reader import imported_packages, requirements
+
+    tests = [p for p in zip_files(slug) if p.suffix == ".py" and "tests" in p.parts]
     asynchronous = any(re.search(r"^async def test", t.read_text("utf-8"), re.M) for t in tests)
-    return ["pytest", "pytest-recording"] + (["pytest-asyncio"] if asynchronous else [])
+    extra = [p for p in imported_packages(tests) if p not in requirements(slug)]
+    return ["pytest", "pytest-recording"] + (["pytest-asyncio"] if asynchronous else []) + extra
 
 
 def site_only(test: Path) -> bool:
@@ -283,11 +297,45 @@ def borrowed_helpers(slug: str) -> list[Path]:
 
 #: How a test names another folder's code: `from ..code.<folder>...` (or `snippets.<folder>`).
 _OTHER_CODE = re.compile(r"^\s*from (?:\.\.code|snippets)\.(\w+)", re.M)
+#: How a snippet imports a sibling folder's code: `from ..placing_orders.heartbeats import ...`.
+_SIBLING_CODE = re.compile(r"^\s*from \.\.(\w+)\.\w+ import", re.M)
+
+#: Files outside the folder that its tests read by path rather than import: the local CLOB's
+#: conformance test holds its replies against every recorded reply in cassettes/ and its
+#: WebSocket frames against the recorded market feed.
+READ_BY_TESTS = {
+    "local_clob": ("cassettes", "tests/snippets/websocket/data/market_replay.json"),
+}
+
+
+def code_of(folder: str) -> list[Path]:
+    """A snippet folder's code and data files (`seed_books.json` too)."""
+    files = sorted((ROOT / "snippets" / folder).rglob("*"))
+    return [p for p in files if p.is_file() and "__pycache__" not in p.parts]
+
+
+def with_siblings(folders: set[str]) -> set[str]:
+    """`folders` and every folder their code imports (`from ..<folder>.<module>`), transitively."""
+    found, todo = set(folders), sorted(folders)
+    while todo:
+        for path in code_of(todo.pop()):
+            if path.suffix == ".py":
+                for other in set(_SIBLING_CODE.findall(path.read_text("utf-8"))) - found:
+                    found.add(other)
+                    todo.append(other)
+    return found
+
+
+def read_by_tests(slug: str) -> list[Path]:
+    paths = [ROOT / name for name in READ_BY_TESTS.get(slug, ())]
+    files = [f for p in paths for f in (sorted(p.rglob("*")) if p.is_dir() else [p])]
+    return [f for f in files if f.is_file() and "__pycache__" not in f.parts]
 
 
 def zip_files(slug: str) -> list[Path]:
     """What a folder's zip carries besides the kit: its code, tests and cassettes, the code of
-    other folders its tests use, and helper modules borrowed from other folders' tests."""
+    other folders that its code or its tests use (their tests stay out), helper modules
+    borrowed from other folders' tests, and files its tests read by path."""
     _importable()
     from scripts.tables.reader import folder_files
 
@@ -297,10 +345,9 @@ def zip_files(slug: str) -> list[Path]:
     others = {o for t in tests for o in _OTHER_CODE.findall(t.read_text("utf-8"))}
     own_code = re.compile(r"^\s*from \.code\b", re.M)  # a helper's own folder's code
     others |= {h.parent.name for h in helpers if own_code.search(h.read_text("utf-8"))}
-    others -= {slug}
-    for other in sorted(others):
-        files += sorted((ROOT / "snippets" / other).glob("*.py"))
-    return list(dict.fromkeys(files + helpers))
+    for other in sorted(with_siblings(others | {slug}) - {slug}):
+        files += code_of(other)
+    return list(dict.fromkeys(files + helpers + read_by_tests(slug)))
 
 
 def build_zip(slug: str, dest: Path) -> Path:

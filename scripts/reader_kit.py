@@ -18,7 +18,8 @@ What it sets up, the same way the field guide's own suite does:
 - for the order tests, `polymarket_secure_client()` and `clob_v2_client()` on a fixed throwaway
   key, and `frozen_orders`, which pins each SDK's salt and signing clock (see `freeze`);
 - `FakeClock`, a clock whose sleeps advance time instead of waiting;
-- `async def` tests run under pytest-asyncio when it is installed (no configuration needed);
+- `async def` tests and fixtures run under pytest-asyncio when it is installed (no
+  configuration needed);
 - tests reach the code they test as `code`, relatively, so they do not care what its package is
   called: `tests/<path>/code` is the package at `<path>/` (see `MirroredCode`).
 
@@ -332,7 +333,11 @@ def pytest_pycollect_makeitem(collector: Any, name: str, obj: object) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Replaying (the default) blocks the network, so nothing leaves the machine by mistake;
-    servers the tests start themselves on 127.0.0.1 stay reachable."""
+    servers the tests start themselves on 127.0.0.1 stay reachable. With pytest-asyncio, async
+    fixtures (such as local_clob's `async_local_clob`) run without `asyncio_mode = auto` too."""
+    unset = getattr(config.option, "asyncio_mode", "") is None  # "" without pytest-asyncio
+    if unset and "asyncio_mode" not in config.inicfg:  # a project's own setting stays
+        config.option.asyncio_mode = "auto"
     if config.getoption("--record-mode", "none") in (None, "none"):
         config.option.block_network = True
         if not config.getoption("--allowed-hosts", None):

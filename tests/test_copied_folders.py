@@ -22,13 +22,22 @@ from pathlib import Path
 
 import pytest
 
-from scripts.docs_hooks import KIT, build_zip, needed_by_tests, site_only
+from scripts.docs_hooks import (
+    KIT,
+    ROOT,
+    build_zip,
+    folder_box,
+    needed_by_tests,
+    site_only,
+    zip_files,
+)
 
 FOLDERS = [
     "balance_tracking",
     "connecting",
     "error_handling",
     "getting_started",
+    "local_clob",
     "market_versions",
     "migration",
     "neg_risk",
@@ -38,7 +47,10 @@ FOLDERS = [
     "price_interpretation",
     "production_checklist",
     "rate_limiting",
+    "reference_bot",
     "resolution",
+    "shared_limits",
+    "websocket",
 ]
 
 #: A copy moved into a reader's own package: snippets/ becomes mybot/, the folder is renamed.
@@ -120,10 +132,28 @@ def runs(
 def test_every_folder_with_tests_is_copied() -> None:
     root = Path(__file__).resolve().parents[1]
     tested = {p.parent.name for p in (root / "tests" / "snippets").glob("*/test_*.py")}
-    # Not yet copyable: websocket (its tests share loopback servers with the suite's support
-    # code), shared_limits (needs a redis-server), local_clob (its tests import its conftest),
-    # reference_bot (its zip must carry the folders it composes).
-    assert tested - {"websocket", "shared_limits", "local_clob", "reference_bot"} <= set(FOLDERS)
+    assert tested <= set(FOLDERS)
+
+
+def test_sibling_code_ships_without_its_tests() -> None:
+    """reference_bot's code imports its siblings (`from ..placing_orders.heartbeats import`):
+    its zip carries their code and data, transitively, but not their tests or cassettes."""
+    names = {p.relative_to(ROOT).as_posix() for p in zip_files("reference_bot")}
+    assert "snippets/placing_orders/heartbeats.py" in names
+    assert "snippets/local_clob/seed_books.json" in names  # local_clob's data file too
+    assert "snippets/production_checklist/log_redaction.py" in names  # imported by logs.py
+    others = [n for n in names if n.startswith(("tests/", "cassettes/"))]
+    assert others and all("/reference_bot/" in n for n in others)
+
+
+def test_the_box_names_what_each_copy_needs() -> None:
+    """Packages the code or tests import beyond the SDKs, and the program a test starts."""
+    shared, local, bot = folder_box(["shared_limits", "local_clob", "reference_bot"], "").split(
+        "folder-download"
+    )[1:]
+    assert "pip install redis " in shared and "apt-get install redis-server" in shared
+    assert "pip install aiohttp" in local and "pytest-asyncio hypothesis" in local
+    assert "prometheus-client" in bot and "<code>snippets/placing_orders/</code>" in bot
 
 
 @pytest.mark.timeout(900)  # waits for its folder's run, which may queue behind others

@@ -54,15 +54,39 @@ def needs(path: Path) -> list[str]:
     return re.findall(r"\b(\w+\.py)\b", m.group(1)) if m else []
 
 
-def requirements(slug: str) -> list[str]:
-    """The packages a folder's `Requires: pip install ...` lines name, in order, once each."""
+#: Packages a snippet or test may import that neither SDK installs, by module name. Imports at
+#: the top of a file count; one inside `try: ... except ImportError` (indented) is optional.
+EXTRA_PACKAGES = {
+    "aiohttp": "aiohttp",
+    "hypothesis": "hypothesis",
+    "msgspec": "msgspec",
+    "prometheus_client": "prometheus-client",
+    "redis": "redis",
+}
+
+
+def imported_packages(files: list[Path]) -> list[str]:
+    """The packages of EXTRA_PACKAGES that `files` import unconditionally, in order, once each."""
     out: list[str] = []
-    for file in sorted((SNIPPETS / slug).glob("*.py")):
+    for file in files:
+        for module in re.findall(r"^(?:import|from) (\w+)", file.read_text("utf-8"), re.M):
+            package = EXTRA_PACKAGES.get(module)
+            if package and package not in out:
+                out.append(package)
+    return out
+
+
+def requirements(slug: str) -> list[str]:
+    """The packages a folder's `Requires: pip install ...` lines name, then those its code
+    imports beyond the SDKs (`aiohttp`, `redis`), in order, once each."""
+    out: list[str] = []
+    files = sorted((SNIPPETS / slug).glob("*.py"))
+    for file in files:
         m = re.search(r"^Requires: pip install (.+)$", docstring(file), re.MULTILINE)
         for name in m.group(1).split() if m else []:
             if name not in out:
                 out.append(name)
-    return out
+    return out + [p for p in imported_packages(files) if p not in out]
 
 
 def test_dependencies(slug: str) -> list[str]:

@@ -24,7 +24,7 @@ def clob(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     # shorten it so the held POST times out in a fraction of a second.
     from polymarket.clients import _transport
 
-    monkeypatch.setattr(_transport, "_DEFAULT_TIMEOUT", httpx.Timeout(0.3))
+    monkeypatch.setattr(_transport, "_DEFAULT_TIMEOUT", httpx.Timeout(1.0))
     with LocalClob(API_KEY) as server:
         yield server
 

@@ -23,7 +23,7 @@ def clob(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     # timeout (http_helpers/helpers.py `_http_client`); swap in one with a short timeout.
     from py_clob_client_v2.http_helpers import helpers
 
-    monkeypatch.setattr(helpers, "_http_client", httpx.Client(timeout=0.3))
+    monkeypatch.setattr(helpers, "_http_client", httpx.Client(timeout=1.0))
     with LocalClob(API_KEY) as server:
         yield server
 

@@ -19,9 +19,9 @@ from py_clob_client_v2.order_utils.model.order_data_v2 import OrderDataV2, order
 from py_clob_client_v2.order_utils.model.side import Side
 from py_clob_client_v2.signer import Signer
 
-from snippets.local_clob.app import V3_TOKEN, LocalClob
-from snippets.local_clob.sdk_env import local_environment
-from snippets.local_clob.signing import EXCHANGE_V2
+from .code.app import V3_TOKEN, LocalClob
+from .code.sdk_env import local_environment
+from .code.signing import EXCHANGE_V2
 
 
 class Trader:

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from snippets.local_clob.__main__ import main
+from .code.__main__ import main
 
 
 def test_prints_urls_and_stops(capsys: pytest.CaptureFixture[str]) -> None:

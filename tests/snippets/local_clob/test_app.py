@@ -16,9 +16,9 @@ from py_clob_client_v2.clob_types import (
 )
 from py_clob_client_v2.exceptions import PolyApiException
 
-from snippets.local_clob.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
-from snippets.local_clob.signing import EXCHANGE_V2, EXCHANGE_V3, NEG_RISK_EXCHANGE_V2
-from tests.snippets.local_clob.conftest import Trader
+from .code.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
+from .code.signing import EXCHANGE_V2, EXCHANGE_V3, NEG_RISK_EXCHANGE_V2
+from .conftest import Trader
 
 CONDITION = "0xaea50c46b138456d358138b2c1737f22cc692ac199e2cfa0c1e86e2babf9e37b"
 UNIT = 1_000_000

@@ -11,7 +11,7 @@ from py_clob_client_v2.clob_types import RequestArgs
 from py_clob_client_v2.headers.headers import create_level_1_headers, create_level_2_headers
 from py_clob_client_v2.signer import Signer
 
-from snippets.local_clob.auth import INVALID_API_KEY, INVALID_L1, ApiKeys, AuthError
+from .code.auth import INVALID_API_KEY, INVALID_L1, ApiKeys, AuthError
 
 
 def test_keys_derive_from_seed_address_and_nonce() -> None:

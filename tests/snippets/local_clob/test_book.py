@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from snippets.local_clob.book import Book, Order, fmt, hash_of
-from snippets.local_clob.exchange import SEED_FILE
+from .code.book import Book, Order, fmt, hash_of
+from .code.exchange import SEED_FILE
 
 D = Decimal
 

@@ -8,10 +8,10 @@ import pytest
 from polymarket import RateLimitError
 from py_clob_client_v2 import OrderType, PostOrdersV2Args
 
-from snippets.local_clob.app import TOKEN, LocalClob
-from snippets.local_clob.buckets import SignerLimits
-from snippets.local_clob.clock import Clock
-from tests.snippets.local_clob.conftest import Trader
+from .code.app import TOKEN, LocalClob
+from .code.buckets import SignerLimits
+from .code.clock import Clock
+from .conftest import Trader
 
 SIGNER = "0xAbC0000000000000000000000000000000000001"
 

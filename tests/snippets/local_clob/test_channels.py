@@ -11,9 +11,9 @@ from polymarket import ApiKeyCreds, AsyncPublicClient, AsyncSecureClient
 from polymarket.streams import MarketBookEvent, MarketSpec, UserSpec
 from websockets.exceptions import ConnectionClosed
 
-from snippets.local_clob.app import TOKEN, LocalClob
-from snippets.local_clob.sdk_env import local_environment
-from tests.snippets.local_clob.conftest import Trader
+from .code.app import TOKEN, LocalClob
+from .code.sdk_env import local_environment
+from .conftest import Trader
 
 CONDITION = "0xaea50c46b138456d358138b2c1737f22cc692ac199e2cfa0c1e86e2babf9e37b"
 

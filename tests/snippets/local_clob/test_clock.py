@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from snippets.local_clob.clock import Clock
+from .code.clock import Clock
 
 
 def test_frozen_clock_moves_only_when_told() -> None:

@@ -19,9 +19,9 @@ from eth_account import Account
 from py_clob_client_v2.headers.headers import create_level_1_headers
 from py_clob_client_v2.signer import Signer
 
-from snippets.local_clob.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
-from snippets.local_clob.signing import EXCHANGE_V2, EXCHANGE_V3, NEG_RISK_EXCHANGE_V2
-from tests.snippets.local_clob.conftest import Trader
+from .code.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
+from .code.signing import EXCHANGE_V2, EXCHANGE_V3, NEG_RISK_EXCHANGE_V2
+from .conftest import Trader
 
 ROOT = Path(__file__).resolve().parents[3]
 M = 1_000_000

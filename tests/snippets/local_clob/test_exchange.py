@@ -7,11 +7,11 @@ import time
 import pytest
 from py_clob_client_v2 import MarketOrderArgs, OrderType
 
-from snippets.local_clob.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
-from snippets.local_clob.clock import Clock
-from snippets.local_clob.exchange import Exchange, load_seed
-from snippets.local_clob.signing import EXCHANGE_V3, NEG_RISK_EXCHANGE_V2
-from tests.snippets.local_clob.conftest import Trader
+from .code.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
+from .code.clock import Clock
+from .code.exchange import Exchange, load_seed
+from .code.signing import EXCHANGE_V3, NEG_RISK_EXCHANGE_V2
+from .conftest import Trader
 
 M = 1_000_000
 

@@ -11,9 +11,9 @@ import websockets
 from py_clob_client_v2.exceptions import PolyApiException
 from websockets.exceptions import ConnectionClosed
 
-from snippets.local_clob.app import TOKEN, LocalClob
-from snippets.local_clob.faults import Faults, apply_mutation
-from tests.snippets.local_clob.conftest import Trader
+from .code.app import TOKEN, LocalClob
+from .code.faults import Faults, apply_mutation
+from .conftest import Trader
 
 
 def test_connection_dropped_after_the_order_was_accepted(clob: LocalClob, trader: Trader) -> None:

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from websockets.sync.client import connect
 
-from snippets.local_clob.app import NEG_RISK_TOKEN, TOKEN, LocalClob
-from snippets.local_clob.book import hash_of
-from tests.snippets.local_clob.conftest import Trader
+from .code.app import NEG_RISK_TOKEN, TOKEN, LocalClob
+from .code.book import hash_of
+from .conftest import Trader
 
 GET = (
     "/", "/time", "/version", "/book", "/tick-size", "/neg-risk", "/fee-rate", "/midpoint",

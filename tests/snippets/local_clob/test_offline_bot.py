@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from snippets.local_clob.app import TOKEN, LocalClob
-from snippets.local_clob.offline_bot import quote_take_cancel
-from tests.snippets.local_clob.conftest import Trader
+from .code.app import TOKEN, LocalClob
+from .code.offline_bot import quote_take_cancel
+from .conftest import Trader
 
 
 def test_quote_take_cancel(clob: LocalClob, trader: Trader) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from snippets.local_clob.app import TOKEN, LocalClob
-from snippets.local_clob.records import ConnectionRecord, Records, Subscription
-from tests.snippets.local_clob.conftest import Trader
+from .code.app import TOKEN, LocalClob
+from .code.records import ConnectionRecord, Records, Subscription
+from .conftest import Trader
 
 
 def test_subscription_windows() -> None:

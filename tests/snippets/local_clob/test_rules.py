@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from snippets.local_clob import rules
+from .code import rules
 
 D = Decimal
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from polymarket import PublicClient
 from polymarket.environments import PRODUCTION
 
-from snippets.local_clob.app import TOKEN, LocalClob
-from snippets.local_clob.sdk_env import local_environment
+from .code.app import TOKEN, LocalClob
+from .code.sdk_env import local_environment
 
 
 def test_only_the_clob_urls_change() -> None:

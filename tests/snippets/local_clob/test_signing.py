@@ -6,8 +6,8 @@ import pytest
 from eth_account import Account
 from polymarket._internal.l1_auth import sign_api_key_auth
 
-from snippets.local_clob.app import TOKEN
-from snippets.local_clob.signing import (
+from .code.app import TOKEN
+from .code.signing import (
     EXCHANGE_V2,
     EXCHANGE_V3,
     NEG_RISK_EXCHANGE_V2,
@@ -16,7 +16,7 @@ from snippets.local_clob.signing import (
     order_hash,
     recover,
 )
-from tests.snippets.local_clob.conftest import Trader
+from .conftest import Trader
 
 
 def test_exchange_per_market_kind() -> None:

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from eth_account import Account
 
-from snippets.local_clob.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
-from snippets.rate_limiting.trading_limits import TradingRateLimits
-from snippets.reference_bot.adapter_clob_v2 import ClobV2Adapter
-from snippets.reference_bot.bot import BotConfig, MarketSpec, QuotingBot
-from snippets.reference_bot.quotes import QuoteConfig
-from snippets.reference_bot.sessions import _Taker, _yield, session_markets
-from snippets.websocket.market_stream import StreamConfig
+from ..code.local_clob.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
+from ..code.rate_limiting.trading_limits import TradingRateLimits
+from ..code.websocket.market_stream import StreamConfig
+from .code.adapter_clob_v2 import ClobV2Adapter
+from .code.bot import BotConfig, MarketSpec, QuotingBot
+from .code.quotes import QuoteConfig
+from .code.sessions import _Taker, _yield, session_markets
 
 
 @dataclass

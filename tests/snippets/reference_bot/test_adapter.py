@@ -8,14 +8,14 @@ from decimal import Decimal
 import pytest
 from eth_account import Account
 
-from snippets.error_handling.classify import Action
-from snippets.error_handling.retry import RetryPolicy
-from snippets.local_clob.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
-from snippets.local_clob.sdk_env import local_environment
-from snippets.market_versions.exchanges import MarketVersionError, route_for
-from snippets.partial_fills.tracker import FillTracker
-from snippets.reference_bot.adapter import PolymarketAdapter
-from snippets.reference_bot.sessions import session_markets
+from ..code.error_handling.classify import Action
+from ..code.error_handling.retry import RetryPolicy
+from ..code.local_clob.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
+from ..code.local_clob.sdk_env import local_environment
+from ..code.market_versions.exchanges import MarketVersionError, route_for
+from ..code.partial_fills.tracker import FillTracker
+from .code.adapter import PolymarketAdapter
+from .code.sessions import session_markets
 
 ROUTES = {TOKEN: route_for("v1", False), NEG_RISK_TOKEN: route_for("v1", True),
           V3_TOKEN: route_for("v2", False)}  # fmt: skip

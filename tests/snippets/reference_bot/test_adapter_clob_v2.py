@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from eth_account import Account
 
-from snippets.error_handling.retry import RetryPolicy
-from snippets.local_clob.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
-from snippets.market_versions.exchanges import MarketVersionError, route_for
-from snippets.partial_fills.tracker import FillTracker
-from snippets.reference_bot.adapter_clob_v2 import ClobV2Adapter
-from snippets.reference_bot.sessions import session_markets
+from ..code.error_handling.retry import RetryPolicy
+from ..code.local_clob.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
+from ..code.market_versions.exchanges import MarketVersionError, route_for
+from ..code.partial_fills.tracker import FillTracker
+from .code.adapter_clob_v2 import ClobV2Adapter
+from .code.sessions import session_markets
 
 ROUTES = {TOKEN: route_for("v1", False), NEG_RISK_TOKEN: route_for("v1", True),
           V3_TOKEN: route_for("v2", False)}  # fmt: skip

@@ -8,12 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from snippets.local_clob.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN
-from snippets.market_versions.exchanges import MarketVersionError
-from snippets.reference_bot.bot import MarketSpec
-from snippets.reference_bot.quotes import QuoteConfig
-from snippets.reference_bot.sessions import _books_settled
-
+from ..code.local_clob.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN
+from ..code.market_versions.exchanges import MarketVersionError
+from .code.bot import MarketSpec
+from .code.quotes import QuoteConfig
+from .code.sessions import _books_settled
 from .conftest import Rig
 
 
@@ -70,7 +69,7 @@ async def test_restart_cancels_orders_left_by_a_previous_run(rig: Rig) -> None:
 
 
 def _route():
-    from snippets.market_versions.exchanges import route_for
+    from ..code.market_versions.exchanges import route_for
 
     return route_for("v1", False)
 

@@ -11,10 +11,10 @@ import httpx
 import pytest
 from eth_account import Account
 
-from snippets.local_clob.app import TOKEN, V3_TOKEN, LocalClob
-from snippets.reference_bot import cli
-from snippets.reference_bot.metrics import BotMetrics
-from snippets.reference_bot.sessions import session_markets
+from ..code.local_clob.app import TOKEN, V3_TOKEN, LocalClob
+from .code import cli
+from .code.metrics import BotMetrics
+from .code.sessions import session_markets
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-from snippets.reference_bot.logs import configure, decision, log
+from .code.logs import configure, decision, log
 
 
 def test_fields_are_appended_and_secrets_redacted() -> None:

@@ -8,8 +8,8 @@ import sys
 import pytest
 from prometheus_client import generate_latest
 
-from snippets.reference_bot import metrics as module
-from snippets.reference_bot.metrics import METRICS, BotMetrics
+from .code import metrics as module
+from .code.metrics import METRICS, BotMetrics
 
 
 def test_every_metric_is_exported_and_mirrored() -> None:

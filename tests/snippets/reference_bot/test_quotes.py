@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from snippets.order_constraints.order_constraints import OrderRejected
-from snippets.reference_bot.quotes import BookView, QuoteConfig, best_without, quotes
+from ..code.order_constraints.order_constraints import OrderRejected
+from .code.quotes import BookView, QuoteConfig, best_without, quotes
 
 D = Decimal
 CFG = QuoteConfig(size=D(10), half_spread_ticks=2, max_position=D(30))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from snippets.reference_bot.bot import QuotingBot
-from snippets.reference_bot.sessions import FAULTS, INVARIANTS, SessionRunner
+from .code.bot import QuotingBot
+from .code.sessions import FAULTS, INVARIANTS, SessionRunner
 
 SDKS = ("polymarket-client", "py-clob-client-v2")
 SESSIONS = 20
@@ -90,8 +90,8 @@ async def test_the_judge_catches_a_broken_bot(broken, fault, invariant) -> None:
 def test_run_many_and_a_tampered_record_fails_every_check(monkeypatch) -> None:
     """The judge reads only the records: doctor them after a real session and every invariant
     must fail (a made-up record, clearly: this tests the judge, not the bot)."""
-    from snippets.local_clob.records import RequestRecord, Subscription
-    from snippets.reference_bot import sessions
+    from ..code.local_clob.records import RequestRecord, Subscription
+    from .code import sessions
 
     seen = {}
     real = sessions._judge
@@ -119,10 +119,10 @@ def test_run_many_and_a_tampered_record_fails_every_check(monkeypatch) -> None:
 
 
 async def test_books_settled_gives_up_after_its_timeout() -> None:
-    from snippets.local_clob.app import TOKEN, LocalClob
-    from snippets.reference_bot.bot import BotConfig, MarketSpec
-    from snippets.reference_bot.sessions import _books_settled, session_markets
-    from snippets.websocket.market_stream import StreamConfig
+    from ..code.local_clob.app import TOKEN, LocalClob
+    from ..code.websocket.market_stream import StreamConfig
+    from .code.bot import BotConfig, MarketSpec
+    from .code.sessions import _books_settled, session_markets
 
     async with LocalClob(markets=session_markets()) as clob:
 
@@ -131,7 +131,7 @@ async def test_books_settled_gives_up_after_its_timeout() -> None:
 
         config = BotConfig((MarketSpec(TOKEN),), market_stream=StreamConfig(url=clob.ws_market_url))
         bot = QuotingBot(Idle(), config)  # type: ignore[arg-type]
-        from snippets.websocket.market_stream import MarketStream
+        from ..code.websocket.market_stream import MarketStream
 
         bot.market_stream = MarketStream([TOKEN], None, config=config.market_stream)  # type: ignore[arg-type]
         await _books_settled(bot, clob, [TOKEN], timeout=0.0)  # not connected: returns at once

@@ -1,10 +1,12 @@
 """A real `redis-server` on 127.0.0.1 (random port), started and stopped by its PID, and a slow
-TCP proxy in front of it. Debian's `redis-server` is installed by the set-up when missing."""
+TCP proxy in front of it. `redis-server` must be on PATH (Debian and Ubuntu: `apt-get install
+redis-server`; macOS: `brew install redis`); without it each test fails saying so."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import threading
@@ -17,7 +19,18 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from scripts.system_deps import ensure
+MISSING = (
+    "redis-server is not on PATH: these tests run a real Redis. Install it "
+    "(Debian and Ubuntu: apt-get install redis-server; macOS: brew install redis) and run again."
+)
+
+
+def redis_binary() -> str:
+    """The `redis-server` on PATH; fails the test with what to install when there is none."""
+    path = shutil.which("redis-server")
+    if path is None:
+        pytest.fail(MISSING, pytrace=False)
+    return path
 
 
 def free_port() -> int:
@@ -30,7 +43,7 @@ class RedisServer:
     """One redis-server process without persistence, so a restart loses the state."""
 
     def __init__(self, workdir: Path, password: str | None = None) -> None:
-        self.binary = ensure("redis-server")
+        self.binary = redis_binary()
         self.port, self.workdir, self.password = free_port(), workdir, password
         self.proc: subprocess.Popen[bytes] | None = None
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import redis
 
-from snippets.shared_limits.redis_limits import SharedLimits
+from .code.redis_limits import SharedLimits
 
 US = 1_000_000
 

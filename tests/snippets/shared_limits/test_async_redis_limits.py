@@ -6,17 +6,17 @@ import asyncio
 
 import pytest
 
-from snippets.shared_limits.async_redis_limits import AsyncSharedLimits
-from snippets.shared_limits.redis_limits import (
+from .code.async_redis_limits import AsyncSharedLimits
+from .code.redis_limits import (
     FailClosed,
     FallBackLocal,
     SharedLimitsConfigError,
     SharedLimitsUnavailable,
     SharedLimitTimeout,
 )
-from tests.snippets.shared_limits.conftest import RedisServer, free_port
-from tests.snippets.shared_limits.ideal import US, IdealBucket
-from tests.snippets.shared_limits.test_redis_limits import FakeClock, old_epoch
+from .conftest import RedisServer, free_port
+from .ideal import US, IdealBucket
+from .test_redis_limits import FakeClock, old_epoch
 
 
 class AsyncFakeClock(FakeClock):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from snippets.rate_limiting.trading_limits import TradingRateLimits
-from snippets.shared_limits.fleet import fleet_limits, health
-from snippets.shared_limits.redis_limits import FailClosed, FallBackLocal
-from tests.snippets.shared_limits.conftest import RedisServer
-from tests.snippets.shared_limits.test_redis_limits import old_epoch
+from ..code.rate_limiting.trading_limits import TradingRateLimits
+from .code.fleet import fleet_limits, health
+from .code.redis_limits import FailClosed, FallBackLocal
+from .conftest import RedisServer
+from .test_redis_limits import old_epoch
 
 
 def test_fleet_limits_and_health(server: RedisServer) -> None:

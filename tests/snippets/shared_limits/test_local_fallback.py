@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from snippets.shared_limits.local_fallback import LocalBucket, LocalWindow
+from .code.local_fallback import LocalBucket, LocalWindow
 
 
 def test_local_bucket_starts_empty_and_refills() -> None:

@@ -11,7 +11,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from snippets.shared_limits.redis_limits import (
+from .code.redis_limits import (
     LUA,
     FailClosed,
     FallBackLocal,
@@ -20,8 +20,8 @@ from snippets.shared_limits.redis_limits import (
     SharedLimitsUnavailable,
     SharedLimitTimeout,
 )
-from tests.snippets.shared_limits.conftest import RedisServer, SlowProxy, free_port
-from tests.snippets.shared_limits.ideal import (
+from .conftest import RedisServer, SlowProxy, free_port
+from .ideal import (
     US,
     IdealBucket,
     IdealWindow,
@@ -452,7 +452,7 @@ def test_blocking_callers_reserve_in_order_on_the_ideal_schedule(server: RedisSe
 
 def test_trading_rate_limits_on_shared_buckets_and_windows(server: RedisServer) -> None:
     """Two processes' `TradingRateLimits` (the unchanged class) share one signer and one IP."""
-    from snippets.rate_limiting.trading_limits import InFlight, TradingRateLimits
+    from ..code.rate_limiting.trading_limits import InFlight, TradingRateLimits
 
     old_epoch(server)
     a = TradingRateLimits.exact(shared=connect(server.url, ip="bot"))

@@ -9,16 +9,15 @@ from typing import Any
 
 import pytest
 
-from snippets.websocket import market_stream
-from snippets.websocket.market_stream import (
+from .code import market_stream
+from .code.market_stream import (
     ConnectionChange,
     MarketStream,
     StreamConfig,
     StreamStats,
     notify,
 )
-from snippets.websocket.order_book import BookError, LocalBook, check_levels, split_compact
-
+from .code.order_book import BookError, LocalBook, check_levels, split_compact
 from .conftest import BOOKS, A, B, updates_for
 from .test_stream_correctness import rest
 

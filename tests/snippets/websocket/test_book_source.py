@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from polymarket import AsyncPublicClient
 
-from snippets.websocket.book_source import book_fetcher
-from snippets.websocket.order_book import LocalBook
-
+from .code.book_source import book_fetcher
+from .code.order_book import LocalBook
 from .conftest import BOOKS, A, B
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from py_clob_client_v2 import ClobClient
 
-from snippets.websocket.book_source_clob_v2 import book_fetcher
-from snippets.websocket.order_book import LocalBook
-
+from .code.book_source_clob_v2 import book_fetcher
+from .code.order_book import LocalBook
 from .conftest import BOOKS, A, B
 
 

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from snippets.websocket import frame_decoder
-from snippets.websocket.frame_decoder import (
+from .code import frame_decoder
+from .code.frame_decoder import (
     Change,
     change_from_dict,
     change_to_dict,
@@ -18,7 +18,6 @@ from snippets.websocket.frame_decoder import (
     decode_price_change,
     parse_json,
 )
-
 from .conftest import FRAMES
 
 

@@ -13,16 +13,15 @@ from typing import Any
 import pytest
 from polymarket import AsyncPublicClient
 
-from snippets.websocket import market_stream
-from snippets.websocket.book_source import book_fetcher
-from snippets.websocket.market_stream import (
+from .code import market_stream
+from .code.book_source import book_fetcher
+from .code.market_stream import (
     BookEvent,
     MarketStream,
     StreamConfig,
     backoff_delay,
 )
-from snippets.websocket.order_book import LocalBook
-
+from .code.order_book import LocalBook
 from .conftest import (
     BOOKS,
     A,

@@ -9,8 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from snippets.websocket.order_book import BookError, LocalBook, check_asset_id
-
+from .code.order_book import BookError, LocalBook, check_asset_id
 from .conftest import BOOKS, FRAMES, A, B
 
 

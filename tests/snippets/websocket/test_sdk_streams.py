@@ -13,9 +13,8 @@ import pytest
 from polymarket import AsyncPublicClient
 from polymarket.environments import PRODUCTION, _create_environment
 
-from snippets.websocket.book_source import book_fetcher
-from snippets.websocket.sdk_streams import SdkBookKeeper
-
+from .code.book_source import book_fetcher
+from .code.sdk_streams import SdkBookKeeper
 from .conftest import (
     BOOKS,
     A,

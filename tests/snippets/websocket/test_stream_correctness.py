@@ -15,13 +15,12 @@ from typing import Any
 from py_clob_client_v2.clob_types import OrderBookSummary, OrderSummary
 from py_clob_client_v2.utilities import generate_orderbook_summary_hash
 
-from snippets.websocket.market_stream import (
+from .code.market_stream import (
     PRESETS,
     ConnectionChange,
     MarketStream,
     StreamConfig,
 )
-
 from .conftest import BOOKS, A, B, FaultServer, RecordingSleep, books, close, half_open, until
 
 

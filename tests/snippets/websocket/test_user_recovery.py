@@ -11,17 +11,16 @@ from typing import Any
 
 import pytest
 
-from scripts.reader_kit import (
+from ..conftest import (
     ADDRESS,
     API_KEY,
     API_PASSPHRASE,
     API_SECRET,
     THROWAWAY_KEY,
 )
-from snippets.websocket.user_recovery import SdkLookups
-from snippets.websocket.user_stream import UserStream
-
 from .account_server import AccountServer
+from .code.user_recovery import SdkLookups
+from .code.user_stream import UserStream
 from .conftest import USER_FRAMES, FaultServer, abort, hold, send, until
 from .test_user_stream import CREDS, TRADE, config
 

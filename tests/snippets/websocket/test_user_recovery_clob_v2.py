@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from scripts.reader_kit import clob_v2_client
-from snippets.websocket.user_recovery_clob_v2 import ClobLookups
-
+from ..conftest import clob_v2_client
 from .account_server import AccountServer
+from .code.user_recovery_clob_v2 import ClobLookups
 from .conftest import FaultServer
 from .test_user_recovery import LAST_FRAME_S, OID, TRADE, account, recovers_the_gap
 

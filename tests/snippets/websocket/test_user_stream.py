@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from snippets.websocket.market_stream import PRESETS, ConnectionChange, StreamConfig
-from snippets.websocket.user_stream import USER_URL, ApiCredentials, UserStream, auth_message
-
+from .code.market_stream import PRESETS, ConnectionChange, StreamConfig
+from .code.user_stream import USER_URL, ApiCredentials, UserStream, auth_message
 from .conftest import USER_FRAMES, FaultServer, RecordingSleep, abort, half_open, hold, send, until
 
 CREDS = ApiCredentials(
