@@ -22,20 +22,12 @@ from .code.market_stream import (
     StreamConfig,
 )
 from .conftest import BOOKS, A, B, FaultServer, RecordingSleep, books, close, half_open, until
+from .test_market_stream import config as market_config
 
 
 def config(server: FaultServer, **overrides: Any) -> StreamConfig:
-    base = dict(
-        url=server.url,
-        verify_every=0.0,
-        ping_interval=0.02,
-        stale_after=1.0,
-        backoff_base=0.01,
-        backoff_cap=0.04,
-        open_timeout=1.0,
-        close_timeout=0.05,
-    )
-    return StreamConfig(**(base | overrides))
+    """The stream tests' loopback settings, with a shorter backoff cap."""
+    return market_config(server, **({"backoff_cap": 0.04} | overrides))
 
 
 def rest(asset: str) -> dict[str, Any]:
