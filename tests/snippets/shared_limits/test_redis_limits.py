@@ -453,8 +453,8 @@ def test_blocking_callers_reserve_in_order_on_the_ideal_schedule(server: RedisSe
     for d in decisions:
         zero = max(zero, d.at_us - 4 * 100_000) + 100_000
         expected.append(max(d.at_us, zero))
-    assert [abs(s - e) <= 1 for s, e in zip(slots, expected)] == [True] * 8
-    waits = sorted(e - d.at_us for e, d in zip(expected, decisions) if e > d.at_us)
+    assert [abs(s - e) <= 1 for s, e in zip(slots, expected, strict=True)] == [True] * 8
+    waits = sorted(e - d.at_us for e, d in zip(expected, decisions, strict=True) if e > d.at_us)
     assert sorted(slept) == pytest.approx([w / US for w in waits], abs=2e-6)
     if decisions[-1].at_us - decisions[0].at_us < 100_000:  # all came within one token
         assert len(waits) == 4 and slots[-1] - decisions[0].at_us == pytest.approx(400_000, abs=1)
