@@ -1,13 +1,17 @@
 """One entry point: set up a virtual environment from nothing but Python 3.11-3.13, then act.
 
     python3 scripts/run.py serve     # install, then build and serve the site on 127.0.0.1:8000
-    python3 scripts/run.py test      # install, lint, run every test, check 100 % coverage
-    python3 scripts/run.py build     # install, then `mkdocs build --strict`
+    python3 scripts/run.py test      # install, lint, run the default suite, 100 % coverage
+    python3 scripts/run.py build     # install, `mkdocs build --strict`, check the site in Chromium
+    python3 scripts/run.py long      # the long checks: copied folders, matrix machinery, soak
     python3 scripts/run.py bench     # install the peers, then run the benchmarks
     python3 scripts/run.py matrix    # the snippet tests on the last three releases of each SDK
     python3 scripts/run.py soak      # 1,000 seeded bot sessions against the local CLOB
 
-Arguments after `test` go to pytest, e.g. `python3 scripts/run.py test --record-mode=once -k book`.
+Arguments after `test` go to pytest, e.g. `python3 scripts/run.py test --record-mode=once -k book`;
+arguments that select tests (paths, `-k`, `-m`) run what they select, whatever its tier. Otherwise
+`test` runs the default suite: every test but the `site` checks (`build` runs those on the site
+it built) and the `long` ones (`long` runs those, then the soak).
 Every package version comes from requirements.lock.txt (one lock for Python 3.11 to 3.13);
 system programs (a browser, redis-server) come from scripts/system_deps.py.
 """
@@ -40,13 +44,17 @@ EXTRAS = {
     "serve": "docs,test",
     "build": "docs,test",
     "test": "docs,test",
+    "long": "docs,test",
     "bench": "docs,test,bench",
     "matrix": "docs,test",
     "soak": "docs,test",
 }
-#: What `test` needs from the system: a browser and redis-server (sudo too when run as root:
-#: the set-up tests act as a throwaway user with a sudo rule).
-TEST_PROGRAMS = ("chromium", "redis-server")
+#: What `test` needs from the system: redis-server (`build` needs a browser, and `long` needs
+#: sudo when run as root: the set-up tests act as a throwaway user with a sudo rule).
+TEST_PROGRAMS = ("redis-server",)
+SITE = ROOT / "site"  # where `build` writes the site (mkdocs' default)
+#: Two workers (the machine has two cores); tests sharing a server or a browser share a worker.
+PYTEST = ("-m", "pytest", "-n", "2", "--dist", "loadgroup")
 
 
 def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
@@ -143,6 +151,13 @@ def env() -> dict[str, str]:
     return e
 
 
+def selects(args: list[str]) -> bool:
+    """Whether pytest arguments pick tests themselves (a path, a node id, `-m`, `-k`), rather
+    than only change how the default suite runs (`--durations=20`, `--record-mode=once`)."""
+    picks = lambda arg: arg.startswith(("-m", "-k")) or (ROOT / arg.split("::")[0]).exists()  # noqa: E731
+    return any(picks(arg) for arg in args if arg)
+
+
 def main(argv: list[str]) -> None:
     if not argv or argv[0] not in EXTRAS:
         sys.exit(__doc__)
@@ -152,7 +167,18 @@ def main(argv: list[str]) -> None:
     if action == "serve":
         sh(BIN / "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *rest, env=e)
     elif action == "build":
-        sh(BIN / "mkdocs", "build", "--strict", *rest, env=e)
+        ensure_programs(("chromium",))
+        sh(BIN / "mkdocs", "build", "--strict", "--site-dir", SITE, *rest, env=e)
+        # The checks of the built site: every page in Chromium (tabs, copy buttons, links,
+        # search, 720 px), executed notebooks, no secret, no CDN; on this build, not another.
+        sh(PY, *PYTEST, "-m", "site", f"--built-site={SITE}", "tests", env=e)
+    elif action == "long":
+        root = os.geteuid() == 0
+        ensure_programs((*TEST_PROGRAMS, "sudo") if root else TEST_PROGRAMS)
+        # Every test of every copied folder, the set-up as another user, the matrix, re-record
+        # and drift machinery; then 1,000 seeded bot sessions against the local CLOB.
+        sh(PY, *PYTEST, "-m", "long", "tests", *rest, env=dict(e, COPIED_FOLDERS="full"))
+        sh(PY, "scripts/soak.py", env=e)
     elif action == "bench":
         sh(PY, "benchmarks/run_all.py", *rest, env=e)
     elif action == "matrix":
@@ -160,24 +186,17 @@ def main(argv: list[str]) -> None:
     elif action == "soak":
         sh(PY, "scripts/soak.py", *rest, env=e)
     else:
-        root = os.geteuid() == 0
-        ensure_programs((*TEST_PROGRAMS, "sudo") if root else TEST_PROGRAMS)
+        ensure_programs(TEST_PROGRAMS)
         sh(BIN / "ruff", "check", ".", env=e)
         sh(BIN / "ruff", "format", "--check", ".", env=e)
-        # Two workers (the machine has two cores); the site build and browser tests share one.
-        # Coverage of snippets/ must be 100 %, except on a filtered run that cannot reach it.
-        gate = [] if rest else ["--cov-fail-under=100"]
+        # Coverage of snippets/ must be 100 %, except on a run that selects tests itself.
+        tier = [] if selects(rest) else ["-m", "not site and not long", "--cov-fail-under=100"]
         sh(
             PY,
-            "-m",
-            "pytest",
-            "-n",
-            "2",
-            "--dist",
-            "loadgroup",
+            *PYTEST,
             "--cov=snippets",
             "--cov-report=term-missing:skip-covered",
-            *gate,
+            *tier,
             *rest,
             env=e,
         )

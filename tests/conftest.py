@@ -48,9 +48,27 @@ def _cassette_must_exist(request: pytest.FixtureRequest, record_mode: str) -> No
             )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--built-site",
+        metavar="DIR",
+        help="check this already built site (from `mkdocs build --strict`) instead of building one",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that reads the built site is a `site` check: `scripts/run.py build` runs them."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    """The site, built once per run exactly as CI builds it (`mkdocs build --strict`).
+def built_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> Path:
+    """The site, built once per run exactly as CI builds it (`mkdocs build --strict`), or the
+    one `--built-site DIR` names (`scripts/run.py build` builds it, then checks it).
 
     Under xdist every worker asks for it; the first builds it under a file lock in the run's
     shared temporary folder and the others reuse that build, so the site tests can spread over
@@ -58,6 +76,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path
     """
     import fcntl
 
+    given = request.config.getoption("--built-site")
+    if given:
+        site = Path(given).resolve()
+        if not (site / "index.html").is_file():
+            pytest.fail(f"--built-site {given}: no index.html there; build the site first")
+        return site
     shared = tmp_path_factory.getbasetemp()
     if worker_id != "master":
         shared = shared.parent  # the folder all workers of this run share

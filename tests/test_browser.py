@@ -2,7 +2,7 @@
 
 Opens every page and fails on console errors, failed same-origin requests or broken internal
 links; checks that search finds a known term and that code blocks get a copy button.
-The browser is the system's Chromium or Google Chrome (`scripts/run.py test` installs Debian's
+The browser is the system's Chromium or Google Chrome (`scripts/run.py build` installs Debian's
 chromium when there is none); Playwright only drives it and never downloads a browser.
 """
 
@@ -21,9 +21,9 @@ import pytest
 from scripts import system_deps
 
 #: One worker drives the browser for every page (the pages load IN_FLIGHT at a time).
-pytestmark = pytest.mark.xdist_group("browser")
+pytestmark = [pytest.mark.site, pytest.mark.xdist_group("browser")]
 
-# Chromium or Google Chrome as the system has it (`scripts/run.py test` installs one if none).
+# Chromium or Google Chrome as the system has it (`scripts/run.py build` installs one if none).
 CHROMIUM = system_deps.find("chromium")
 FLAGS = [
     "--no-sandbox",
@@ -55,7 +55,9 @@ def server(built_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if CHROMIUM is None:
-        pytest.fail("No Chromium or Chrome: `python3 scripts/run.py test` installs one or says how")
+        pytest.fail(
+            "No Chromium or Chrome: `python3 scripts/run.py build` installs one, or says how"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -14,6 +14,8 @@ from scripts import compat_matrix as cm
 from scripts import docs_hooks
 from scripts.tables import compat
 
+pytestmark = pytest.mark.long  # `scripts/run.py long` runs it, as CI does
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = compat.load()
 PAGES = sorted((ROOT / "docs").rglob("*.md"))

@@ -8,7 +8,7 @@ named), so the line is checked.
 By default each copy runs the first test of every test module: every module imports, its
 fixtures, the plugin's replay and the cassettes' paths work in the reader's layout, while the
 main suite runs every test of the same files against the same cassettes. `COPIED_FOLDERS=full`
-runs every test of every copy (`.ci/run` does, after the test command)."""
+runs every test of every copy: `scripts/run.py long` (and so `.ci/run`) runs this file that way."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ FOLDERS = [
 #: A copy moved into a reader's own package: snippets/ becomes mybot/, the folder is renamed.
 RENAMED = ("placing_orders", "mybot", "orders")
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("copied_folders")]
+pytestmark = [pytest.mark.long, pytest.mark.xdist_group("copied_folders")]
 
 
 Run = tuple[subprocess.CompletedProcess[str], Path]

@@ -30,6 +30,8 @@ from eth_account import Account
 from scripts import drift
 from snippets.local_clob.app import TOKEN, LocalClob
 
+pytestmark = pytest.mark.long  # `scripts/run.py long` runs it, as CI does
+
 NOW = 1_796_000_000  # the drift check's clock and the local CLOB's auth clock
 CLOB_HOST, GAMMA_HOST = "clob.polymarket.com", "gamma-api.polymarket.com"
 

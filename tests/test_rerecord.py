@@ -18,6 +18,8 @@ from scripts.cassette_format import dump, load
 from scripts.vcr_policy import SecretInCassetteError
 from tests.snippets.websocket import conftest as stream_tests
 
+pytestmark = pytest.mark.long  # `scripts/run.py long` runs it, as CI does
+
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = "neg_risk/test_lookup/test_book_flag_and_sdk_exchange.yaml"
 TICK = "getting_started/test_market_data/test_read_market_and_book.yaml"

@@ -30,7 +30,8 @@ from packaging.requirements import Requirement
 from scripts import run, system_deps
 from scripts.system_deps import PLAYWRIGHT_CHROME, Program, find
 
-pytestmark = pytest.mark.xdist_group("setup")  # one worker: apt and dpkg take a lock
+# One worker: apt and dpkg take a lock.
+pytestmark = [pytest.mark.long, pytest.mark.xdist_group("setup")]
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The Pythons the lock must cover: Debian 12's, this project's 3.11, Ubuntu 24.04's, 3.13.
@@ -191,7 +192,7 @@ def user() -> Iterator[str]:
 
 def sudo_rule(user: str, rule: str) -> None:
     if shutil.which("sudo") is None:
-        pytest.skip("sudo is not installed (`scripts/run.py test` installs it when run as root)")
+        pytest.skip("sudo is not installed (`scripts/run.py long` installs it when run as root)")
     path = Path(f"/etc/sudoers.d/field-guide-test-{user}")
     path.write_text(f"{user} ALL=(ALL) {rule}\n")
     path.chmod(stat.S_IRUSR | stat.S_IRGRP)
