@@ -118,12 +118,13 @@ class Cassette:
 
     def render(self) -> str:
         data = {"interactions": [i.to_dict() for i in self.interactions], "version": 1}
+        text = dump(data)
         problems = provenance_problems(data, self.path) + [
-            str(f) for f in secret_findings(data, self.path)
+            str(f) for f in secret_findings(data, self.path, raw=text)
         ]
         if problems:
             raise ValueError("\n".join(problems))
-        return dump(data)
+        return text
 
     @property
     def file(self) -> Path:

@@ -176,8 +176,10 @@ def main(argv: list[str]) -> None:
         root = os.geteuid() == 0
         ensure_programs((*TEST_PROGRAMS, "sudo") if root else TEST_PROGRAMS)
         # Every test of every copied folder, the set-up as another user, the matrix, re-record
-        # and drift machinery; then 1,000 seeded bot sessions against the local CLOB.
+        # and drift machinery; the local CLOB's fuzz at length; 1,000 seeded bot sessions.
         sh(PY, *PYTEST, "-m", "long", "tests", *rest, env=dict(e, COPIED_FOLDERS="full"))
+        fuzz = "tests/snippets/local_clob/test_fuzz.py"  # 600 examples per test, not 40
+        sh(PY, *PYTEST, fuzz, *rest, env=dict(e, FUZZ_EXAMPLES="600"))
         sh(PY, "scripts/soak.py", env=e)
     elif action == "bench":
         sh(PY, "benchmarks/run_all.py", *rest, env=e)

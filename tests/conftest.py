@@ -15,6 +15,28 @@ import pytest
 from scripts import vcr_policy
 
 
+def _share_tls_contexts() -> None:
+    """Each new httpx client loads certifi's CA bundle again (about 30 ms; the SDKs make a client
+    per object, so hundreds per run). The suite reuses one context per setting instead: the same
+    kind of context, and no test opens TLS anyway (replay or 127.0.0.1)."""
+    import functools
+
+    from httpx._transports import default
+
+    real = default.create_ssl_context
+    shared = functools.lru_cache(maxsize=None)(real)
+
+    def create(verify: object = True, cert: object = None, trust_env: bool = True):
+        if isinstance(verify, bool) and cert is None:
+            return shared(verify=verify, cert=None, trust_env=trust_env)
+        return real(verify=verify, cert=cert, trust_env=trust_env)
+
+    default.create_ssl_context = create
+
+
+_share_tls_contexts()
+
+
 def pytest_recording_configure(config: pytest.Config, vcr) -> None:
     vcr.register_matcher("json_body", vcr_policy.body_matches)
     vcr.register_persister(vcr_policy.SafePersister)

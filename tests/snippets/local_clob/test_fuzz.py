@@ -5,6 +5,7 @@ no balance is negative, every published hash is the hash of its body)."""
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 
 import httpx
@@ -82,7 +83,9 @@ def check_consistency(clob: LocalClob) -> None:
             assert trade.size == sum((f.size for f in trade.fills), Decimal(0))
 
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+#: Examples per test: 40 in the default suite; `scripts/run.py long` runs 600 (FUZZ_EXAMPLES).
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def test_fuzz_http() -> None:

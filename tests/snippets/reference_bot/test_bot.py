@@ -268,3 +268,19 @@ async def test_shutdown_when_the_server_cannot_even_list_orders(rig: Rig) -> Non
     assert list(report.not_canceled) == ["?"]
     rig.clob.clear_faults()
     rig.adapter.cancel_all()
+
+
+async def test_a_429_holds_the_next_signed_call_until_retry_after(rig: Rig) -> None:
+    bot = await started(rig)
+    rig.clob.faults.storm(times=None, retry_after=1, path="/order")  # until cleared
+    await bot.step()
+    assert bot.metrics.snapshot()["rate_limited"] >= 1
+    limited = [r for r in rig.clob.records.requests if r.status == 429]
+    rig.clob.clear_faults()
+    await bot.step()
+    assert bot.metrics.snapshot()["holds"] >= 1
+    later = [r for r in rig.clob.records.requests if r.time > limited[-1].time and r.api_key]
+    # the server saw nothing signed from the bot inside the Retry-After window
+    assert later and min(r.time for r in later) >= limited[-1].time + 1.0
+    assert not any(r.in_retry_after for r in rig.clob.records.requests)
+    await bot.shutdown()
