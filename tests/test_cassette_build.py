@@ -10,6 +10,7 @@ from scripts import build_cassettes
 from scripts.cassette_builder import RECORDED, Cassette, Interaction, docs
 
 
+@pytest.mark.long  # rebuilds every cassette (seconds of YAML); `scripts/run.py long` runs it
 @pytest.mark.skipif(
     not RECORDED.is_dir(),
     reason="the public recordings (shared/recorded) are not beside this checkout",

@@ -44,7 +44,7 @@ def live(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, type[_Echo]]]:
         pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/order", Handler
     server.shutdown()
     server.server_close()

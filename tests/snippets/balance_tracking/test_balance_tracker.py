@@ -333,8 +333,9 @@ def test_history_is_bounded_and_never_scanned() -> None:
 def test_history_has_a_default_bound() -> None:
     tracker = BalanceTracker.from_urls([MAIN_URL], FUNDED.address, clock=Clock())
     assert tracker.history.maxlen == HISTORY_SIZE == 1_000
+    head = _answer(0)[:-32]  # the block number is the answer's last word
     for block in range(HISTORY_SIZE + 5):
-        tracker._record(tracker._reading(_answer(block), "node", None), 0, 0)
+        tracker._record(tracker._reading(head + block.to_bytes(32, "big"), "node", None), 0, 0)
     assert len(tracker.history) == HISTORY_SIZE and tracker.history[0].block_number == 5
     with pytest.raises(ValueError, match="history_size"):
         BalanceTracker.from_urls([MAIN_URL], FUNDED.address, history_size=0)

@@ -62,7 +62,7 @@ class AccountServer:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def serve(self) -> Iterator[AccountServer]:
-        thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
         thread.start()
         try:
             yield self
