@@ -142,17 +142,21 @@ def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
     return str(tests.parent / "cassettes" / test_file.parent.name / test_file.stem)
 
 
-@pytest.fixture(autouse=True)
-def _cassette_must_exist(request: pytest.FixtureRequest, record_mode: str) -> None:
+def missing_cassettes(request: pytest.FixtureRequest, record_mode: str) -> list[Path]:
+    """The cassettes a `vcr`-marked test replays that are not there (none when recording)."""
     marker = request.node.get_closest_marker("vcr")
     if marker is None or record_mode != "none":
-        return
+        return []
     folder = Path(request.getfixturevalue("vcr_cassette_dir"))
     names = [a for a in marker.args if isinstance(a, str)]
     names = names or [request.getfixturevalue("default_cassette_name") + ".yaml"]
-    for name in names:
-        if not (folder / name).is_file():
-            pytest.fail(f"cassette {folder / name} is missing (replay only)", pytrace=False)
+    return [folder / name for name in names if not (folder / name).is_file()]
+
+
+@pytest.fixture(autouse=True)
+def _cassette_must_exist(request: pytest.FixtureRequest, record_mode: str) -> None:
+    for path in missing_cassettes(request, record_mode):
+        pytest.fail(f"cassette {path} is missing (replay only)", pytrace=False)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import vcr_policy
+from scripts import reader_kit, vcr_policy
 
 
 def _share_tls_contexts() -> None:
@@ -55,19 +55,9 @@ def vcr_config() -> dict:
 @pytest.fixture(autouse=True)
 def _cassette_must_exist(request: pytest.FixtureRequest, record_mode: str) -> None:
     """In replay mode a missing cassette fails with how to make it, never with a network call."""
-    marker = request.node.get_closest_marker("vcr")
-    if marker is None or record_mode != "none":
-        return
-    folder = Path(request.getfixturevalue("vcr_cassette_dir"))
-    names = [a for a in marker.args if isinstance(a, str)]
-    if not names:
-        names = [request.getfixturevalue("default_cassette_name") + ".yaml"]
-    for name in names:
-        path = folder / name
-        if not path.is_file():
-            pytest.fail(
-                vcr_policy.missing_cassette_message(path, request.node.nodeid), pytrace=False
-            )
+    for path in reader_kit.missing_cassettes(request, record_mode):
+        message = vcr_policy.missing_cassette_message(path, request.node.nodeid)
+        pytest.fail(message, pytrace=False)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
