@@ -95,6 +95,25 @@ def test_run_accepts_python_3_11_to_3_13(version: tuple[int, int, int], accepted
         )
 
 
+@pytest.mark.parametrize(
+    ("args", "picks"),
+    [
+        ([], False),
+        (["--durations=20"], False),
+        (["--record-mode=once", "-x"], False),
+        (["-n", "0"], False),
+        (["tests/test_site.py"], True),
+        (["tests/test_site.py::test_built_site_holds_no_secret"], True),
+        (["-k", "book"], True),
+        (["-m", "long"], True),
+    ],
+)
+def test_the_default_tier_applies_unless_the_arguments_pick_tests(args, picks) -> None:
+    """`run.py test` alone runs the default suite with the coverage gate; with paths, `-k` or
+    `-m` it runs what they select, site and long tests included."""
+    assert run.selects(args) is picks
+
+
 def test_run_installs_what_pyproject_names() -> None:
     reqs = run.requirements("docs,test")
     assert "polymarket-client==0.14.0" in reqs
