@@ -418,9 +418,10 @@ class MarketStream:
                 value = -1.0
             if not 0 <= value < INF:
                 size_value(size)  # raises the precise BookError
-            sizes, texts = side.sizes, side.texts
-            if texts is None and side.frame_text is not None:
-                texts = side.texts = side._frame_texts()  # before the levels move on
+            sizes = side.sizes
+            if sizes is None:  # still the snapshot's text: split it now
+                sizes = side.materialize()
+            texts = side.texts
             if price in sizes:
                 if value:
                     sizes[price] = size
@@ -516,15 +517,9 @@ class MarketStream:
         before, book.ltp_before = book.ltp_before, UNSET
         if book.compute_hash() == book.hash:
             return
-        for rebuild in (False, True):  # then without the level texts taken from a frame
-            if rebuild:
-                book._bids.rebuild()
-                book._asks.rebuild()
-                if book.compute_hash() == book.hash:
-                    return
-            # A trade seen since the last check: the server may have hashed just before it.
-            if before is not UNSET and book.compute_hash(last_trade_price=before) == book.hash:
-                return
+        # A trade seen since the last check: the server may have hashed just before it.
+        if before is not UNSET and book.compute_hash(last_trade_price=before) == book.hash:
+            return
         self.stats.hash_mismatches += 1
         log.warning("market stream: book %s diverged from the server; resyncing", book.asset_id)
         book.mark_stale()  # do not trade on it until the REST snapshot lands

@@ -17,7 +17,7 @@ from .code.market_stream import (
     StreamStats,
     notify,
 )
-from .code.order_book import BookError, LocalBook, check_levels, split_compact
+from .code.order_book import COMPACT_SIDE, BookError, LocalBook, check_levels, columns
 from .conftest import BOOKS, A, B, updates_for
 from .test_stream_correctness import rest
 
@@ -167,11 +167,19 @@ def test_level_texts_cut_from_the_frame_follow_every_change() -> None:
     assert stream.stats.rejected == 0
 
 
+def split_compact(text: str) -> tuple[list[str], list[str]] | None:
+    return columns(text) if COMPACT_SIDE.fullmatch(text.encode()) else None
+
+
 def test_snapshot_sides_split_as_text_only_when_compact() -> None:
     assert split_compact("[]") == ([], [])
     assert split_compact('[{"price":"0.5","size":"10"},{"price":"0.6","size":"2.5"}]') == (
         ["0.5", "0.6"],
         ["10", "2.5"],
+    )
+    assert split_compact('[{"price":"0.05","size":".5"},{"price":"0.6","size":"7."}]') == (
+        ["0.05", "0.6"],
+        [".5", "7."],
     )
     for other in (
         '[{"price": "0.5", "size": "10"}]',  # spaced
@@ -179,6 +187,13 @@ def test_snapshot_sides_split_as_text_only_when_compact() -> None:
         '[{"price":"0.5","size":"10","x":"1"}]',  # another key
         '[{"price":"0.5","size":"1\\u0030"}]',  # an escape
         '[{"price":"0.5","size":"10"},{"price":"0.6"}]',  # a size missing
+        '[{"price":"0.5","size":""}]',  # an empty size
+        '[{"price":"0.5","size":"."}]',  # a lone dot
+        '[{"price":"0.5.1","size":"1"}]',  # two dots
+        '[{"price":"0.000","size":"1"}]',  # an all-zero price
+        '[{"price":"1.5","size":"1"}]',  # not "0."
+        '[{"price":"0.5","size":"1"},7{"price":"0.6","size":"1"}]',  # a digit between levels
+        '[{"price":"0.5","size":"1x"}]',  # a letter in a value
     ):
         assert split_compact(other) is None, other
     # Either way the stream holds the same book.
@@ -189,6 +204,37 @@ def test_snapshot_sides_split_as_text_only_when_compact() -> None:
     spaced._on_frame(json.dumps([body]))
     assert compact.books[A].as_rest_body() == spaced.books[A].as_rest_body()
     assert compact.books[A].best_ask() is None and not compact.books[A].stale
+
+
+def test_apply_on_a_book_taken_from_a_frame_follows_its_text() -> None:
+    """`LocalBook.apply` (the reference path) on a book whose sides came as frame text."""
+    stream = MarketStream([A], never, config=StreamConfig(verify_every=0.0))
+    stream._on_frame(json.dumps([BOOKS[A]], separators=(",", ":")))
+    book = stream.books[A]
+    book.min_order_size, book.neg_risk = "5", False
+    ts = int(BOOKS[A]["timestamp"])
+    assert book.apply("BUY", BOOKS[A]["bids"][-1]["price"], "4", ts + 1, "")
+    assert book.apply("SELL", "0.9995", "6", ts + 2, "")
+    fresh = LocalBook(A)
+    fresh.replace(book.as_rest_body())
+    assert book.compute_hash() == fresh.compute_hash()
+
+
+def test_a_side_kept_as_frame_text_answers_best_prices_and_its_hash() -> None:
+    """Until a change or a reader needs its levels, a side is the frame's text: the best prices
+    come from its end, and the hash from the text itself."""
+    stream = MarketStream([A, B], never)
+    stream._on_frame(json.dumps([BOOKS[A], BOOKS[B] | {"asks": []}], separators=(",", ":")))
+    book, other = stream.books[A], stream.books[B]
+    book.min_order_size, book.neg_risk = "5", False
+    assert book._bids.sizes is None and book._asks.sizes is None  # not split yet
+    assert book.compute_hash() == BOOKS[A]["hash"]
+    best = book.best_bid(), book.best_ask(), other.best_ask()
+    assert book._bids.sizes is None and other.best_ask() is None
+    fresh = LocalBook(A)
+    fresh.replace(BOOKS[A])
+    assert best[:2] == (fresh.best_bid(), fresh.best_ask()) and best[2] is None
+    assert book.bids == fresh.bids and book.levels() == fresh.levels()
 
 
 def test_a_bad_snapshot_in_a_list_is_rejected_alone() -> None:
