@@ -354,6 +354,31 @@ def sha1_per_round() -> tuple[float, int]:
     return min(timer.repeat(number=200, repeat=7)) / 200 * 1e6, sum(map(len, bodies))
 
 
+def floor_per_round() -> float:
+    """Microseconds of CPU for the least a msgspec client does per `price_change` round: decode
+    each frame (the five fields a book needs), one `float()` per size, one dict store or
+    delete per change on one dict per side. No value checked, no order kept, no best price,
+    no hash: what any client of these frames pays before it does anything useful."""
+    import timeit
+
+    from snippets.websocket.frame_decoder import price_change_decoder
+
+    decode = price_change_decoder(lean=True)
+    assert decode is not None, "the floor is measured with msgspec"
+    books = {a: ({}, {}) for a in ASSETS}
+
+    def apply() -> None:
+        for raw in UPDATES:
+            for change in decode(raw).price_changes:
+                side = books[change.asset_id][change.side == "SELL"]
+                if float(change.size):
+                    side[change.price] = change.size
+                else:
+                    side.pop(change.price, None)
+
+    return min(timeit.Timer(apply, timer=time.thread_time).repeat(number=50, repeat=7)) / 50 * 1e6
+
+
 def decode_costs() -> dict[str, float]:
     """Microseconds of CPU per `price_change` frame to parse it: json.loads, msgspec."""
     import timeit
@@ -398,6 +423,7 @@ def main() -> None:
     check_us, check_levels = hash_cost()
     decode_us = decode_costs()
     sha1_us, sha1_bytes = sha1_per_round()
+    floor_us = floor_per_round()
     detection = asyncio.run(half_open_detection())
     base = 0.05
     times = asyncio.run(reconnect_times(base))
@@ -419,6 +445,7 @@ def main() -> None:
         "decode_us_per_frame": decode_us,
         "sha1_us_per_round": round(sha1_us, 1),
         "sha1_bytes_per_round": sha1_bytes,
+        "floor_us_per_round": round(floor_us, 1),
         "hash_check_us": round(check_us, 1),
         "hash_check_levels": check_levels,
         "ping_interval_s": StreamConfig().ping_interval,
