@@ -354,6 +354,50 @@ def sha1_per_round() -> tuple[float, int]:
     return min(timer.repeat(number=200, repeat=7)) / 200 * 1e6, sum(map(len, bodies))
 
 
+def check_parts() -> dict[str, float]:
+    """Microseconds per `price_change` round at the default interval spent in the hash checks
+    (`LocalBook.compute_hash`, SHA-1 included) and, inside them, in joining the changed sides'
+    level texts (`Side.json_text`): each call timed with `perf_counter` (its own cost, about
+    0.1 µs a call, included), best of 7 repeats of 20 rounds."""
+    from snippets.websocket import order_book
+
+    spent = {"compute_hash": 0.0, "side_texts": 0.0}
+    clock = time.perf_counter
+
+    def timing(cls: Any, name: str, key: str) -> Callable[..., Any]:
+        method = getattr(cls, name)
+
+        def timed_call(*args: Any) -> Any:
+            start = clock()
+            try:
+                return method(*args)
+            finally:
+                spent[key] += clock() - start
+
+        setattr(cls, name, timed_call)
+        return lambda: setattr(cls, name, method)
+
+    path = Client(True, StreamConfig().verify_every, True)
+    undo = [
+        timing(order_book.LocalBook, "compute_hash", "compute_hash"),
+        timing(order_book.Side, "json_text", "side_texts"),
+    ]
+    best = {k: float("inf") for k in spent}
+    try:
+        for _ in range(7):
+            spent.update({k: 0.0 for k in spent})
+            for _ in range(20):
+                path.prime()
+                gc.disable()
+                path.run(UPDATES)
+                gc.enable()
+            best = {k: min(best[k], spent[k] / 20 * 1e6) for k in spent}
+    finally:
+        for restore in undo:
+            restore()
+    return best
+
+
 def floor_per_round() -> float:
     """Microseconds of CPU for the least a msgspec client does per `price_change` round: decode
     each frame (the five fields a book needs), one `float()` per size, one dict store or
@@ -424,6 +468,7 @@ def main() -> None:
     decode_us = decode_costs()
     sha1_us, sha1_bytes = sha1_per_round()
     floor_us = floor_per_round()
+    parts = check_parts()
     detection = asyncio.run(half_open_detection())
     base = 0.05
     times = asyncio.run(reconnect_times(base))
@@ -446,6 +491,8 @@ def main() -> None:
         "sha1_us_per_round": round(sha1_us, 1),
         "sha1_bytes_per_round": sha1_bytes,
         "floor_us_per_round": round(floor_us, 1),
+        "check_us_per_round": round(parts["compute_hash"], 1),
+        "side_texts_us_per_round": round(parts["side_texts"], 1),
         "hash_check_us": round(check_us, 1),
         "hash_check_levels": check_levels,
         "ping_interval_s": StreamConfig().ping_interval,
