@@ -197,6 +197,9 @@ class MarketStream:
         self._attempt = 0
         # Without a callback, changes are decoded without the fields only callbacks read.
         self._decode_changes = price_change_decoder(lean=on_event is None)  # None: no msgspec
+        # Hash checks off and no callback: the same steps without the hash's bookkeeping.
+        plain = not self.config.verify_hashes and on_event is None
+        self._apply_changes = self._apply_plain if plain else self._on_price_change
 
     @property
     def connected(self) -> bool:
@@ -343,7 +346,7 @@ class MarketStream:
             if event is not None:
                 self._attempt = 0  # real data arrived: this connection is healthy
                 try:
-                    self._on_price_change(int(event.timestamp), event.price_changes)
+                    self._apply_changes(int(event.timestamp), event.price_changes)
                 except (BookError, ValueError) as exc:
                     self.stats.rejected += 1
                     log.warning("market stream: event rejected: %s", exc)
@@ -449,6 +452,53 @@ class MarketStream:
             if emit:
                 self._emit("price_change", book.asset_id, change_to_dict(change))
 
+    def _apply_plain(self, timestamp: int, changes: Iterable[Change]) -> None:
+        """`_on_price_change` with hash checks off and no callback: the same checks and steps,
+        without noting level texts or checking hashes (texts built by a `compute_hash` call
+        are dropped on the next change and built again if asked for)."""
+        books = self.books
+        for change in changes:
+            try:
+                book = books[change.asset_id]
+            except KeyError:
+                continue  # not an asset of this stream
+            if book.stale:
+                if book.asset_id not in self._resyncing and self._ws is not None:
+                    self._resync(book.asset_id)
+                continue
+            if timestamp < book.timestamp:
+                continue  # already inside the snapshot held
+            price, size, side = change.price, change.size, change.side
+            if side == "BUY":
+                side = book._bids
+            elif side == "SELL":
+                side = book._asks
+            else:
+                raise BookError(f"side {side!r} is not BUY or SELL")
+            try:
+                value = float(size)
+            except ValueError:
+                value = -1.0
+            if not 0 <= value < INF:
+                size_value(size)  # raises the precise BookError
+            sizes = side.sizes
+            if sizes is None:  # still the snapshot's text: split it now
+                sizes = side.materialize()
+            if price in sizes:
+                if value:
+                    sizes[price] = size
+                else:
+                    del sizes[price]
+                    del side.prices[bisect_left(side.prices, price)]
+            elif value:
+                side.prices.insert(bisect_left(side.prices, check_price(price)), price)
+                sizes[price] = size
+            else:
+                check_price(price)  # removing a level not held: only the hash moves
+            if side.texts is not None:
+                side.texts = side.text = None
+            book.timestamp, book.hash = timestamp, change.hash
+
     def _on_event_data(self, event: Any) -> None:
         if not isinstance(event, dict):
             raise TypeError(f"event is a {type(event).__name__}, not an object")
@@ -470,7 +520,7 @@ class MarketStream:
                 ]
             else:
                 changes = [change_from_dict(c) for c in event["price_changes"]]
-            self._on_price_change(int(event["timestamp"]), changes)
+            self._apply_changes(int(event["timestamp"]), changes)
             return
         if kind in ("new_market", "market_resolved"):
             self._emit(kind, "", event)

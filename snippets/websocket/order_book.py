@@ -169,7 +169,7 @@ class Side:
         if self.keep and listed == self.prices:  # cut once, before the levels move on
             texts = text[2:-2].split("},{") if len(text) > 2 else []
             self.texts = texts[::-1] if self.descending else texts
-        self.frame_text = None
+        self.frame_text = self.text = None
         return self.sizes
 
     def best(self) -> str | None:

@@ -28,7 +28,7 @@ async def never(asset: str) -> Any:
 
 def primed(**config: Any) -> MarketStream:
     """A stream holding A's recorded book, its REST fields known, as inside a session."""
-    stream = MarketStream([A, B], never, config=StreamConfig(verify_every=0.0, **config))
+    stream = MarketStream([A, B], never, config=StreamConfig(**{"verify_every": 0.0} | config))
     stream._on_frame(json.dumps([BOOKS[A]]))
     stream.books[A].min_order_size, stream.books[A].neg_risk = "5", False
     return stream
@@ -46,8 +46,12 @@ def change(price: str, size: str, side: str = "BUY", ts: int = 1779223999000) ->
     )
 
 
-def test_odd_changes_are_rejected_or_move_only_the_hash() -> None:
-    stream = primed(verify_hashes=False)
+@pytest.mark.parametrize(
+    "config",
+    [{"verify_hashes": False}, {"verify_every": 1e9}],  # the plain loop, the one with texts
+)
+def test_odd_changes_are_rejected_or_move_only_the_hash(config: dict[str, Any]) -> None:
+    stream = primed(**config)
     book = stream.books[A]
     bids = dict(book.bids)
     stream._on_frame(change("0.5", "1", side="BOTH"))
@@ -59,7 +63,31 @@ def test_odd_changes_are_rejected_or_move_only_the_hash() -> None:
     stream._on_frame(change("0.5", "1", ts=1))  # older than the book: ignored
     assert dict(book.bids) == bids
     stream._on_frame(json.dumps({"event_type": "book", "asset_id": "9" * 70}))  # not ours
-    assert stream.stats.rejected == 3
+    other = json.loads(change("0.5", "1"))
+    other["price_changes"][0]["asset_id"] = "9" * 70  # a change for an asset not subscribed
+    stream._on_frame(json.dumps(other))
+    book.mark_stale()  # a stale book takes no change (outside a session: no resync either)
+    stream._on_frame(change("0.5", "1", ts=1779223999001))
+    assert dict(book.bids) == bids and stream.stats.rejected == 3 and not stream._resyncing
+
+
+def test_plain_loop_drops_level_texts_a_hash_built() -> None:
+    """Hash checks off and no callback: the loop keeps no level texts; texts that a
+    `compute_hash` call built are dropped at the next change and built again when asked."""
+    stream = MarketStream([A], never, config=StreamConfig(verify_hashes=False))
+    stream._on_frame(json.dumps([BOOKS[A]], separators=(",", ":")))
+    book = stream.books[A]
+    book.min_order_size, book.neg_risk = "5", False
+    ts = int(BOOKS[A]["timestamp"])
+    price = BOOKS[A]["bids"][-1]["price"]
+    stream._on_frame(change(price, "4", ts=ts + 1))  # splits the side from the frame text
+    book.compute_hash()
+    assert book._bids.texts is not None
+    stream._on_frame(change(price, "5", ts=ts + 2))
+    assert book._bids.texts is None and book.bids[price] == "5"
+    fresh = LocalBook(A)
+    fresh.replace(book.as_rest_body())
+    assert book.compute_hash() == fresh.compute_hash()
 
 
 def test_standard_library_path_without_a_callback(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,14 +148,15 @@ async def test_connection_callbacks_may_be_async_and_may_raise(
     assert "on_connection raised" in caplog.text
 
 
-async def test_a_rest_answer_without_a_subscription_is_dropped() -> None:
+@pytest.mark.parametrize("verify", [True, False])
+async def test_a_rest_answer_without_a_subscription_is_dropped(verify: bool) -> None:
     fetched: list[str] = []
 
     async def fetch(asset: str) -> Any:
         fetched.append(asset)
         return rest(asset)
 
-    stream = MarketStream([A], fetch)
+    stream = MarketStream([A], fetch, config=StreamConfig(verify_hashes=verify))
     stream._resync(A)  # no session: the answer must not make the book fresh
     for _ in range(5):
         await asyncio.sleep(0)
