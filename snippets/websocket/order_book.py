@@ -151,10 +151,17 @@ class Side:
     def take(self, frame_text: str, keep: bool) -> None:
         """Take a snapshot side as the frame's compact JSON text (`COMPACT_SIDE` matched it).
         Its levels are split out only when needed (`materialize`); `keep`: then keep their
-        texts for the hash check."""
+        texts for the hash check. The server lists bids lowest first and asks highest first
+        (the order its hash covers), so the best price is the last; a side whose first and
+        last prices say otherwise is split and sorted at once."""
         self.frame_text, self.keep = frame_text, keep
         self.sizes = self.prices = self.texts = self.text = None
         self.pending = {}
+        if len(frame_text) > 2:  # the best price must come last: else split and sort now
+            first, best = frame_text[11 : frame_text.index('"', 11)], self.best()
+            assert best is not None
+            if first < best if self.descending else first > best:
+                self.materialize()
 
     def materialize(self) -> dict[str, str]:
         """Split a frame's text into the levels (and with `keep`, the level texts, if the

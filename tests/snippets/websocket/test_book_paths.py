@@ -266,6 +266,21 @@ def test_a_side_kept_as_frame_text_answers_best_prices_and_its_hash() -> None:
     assert book.bids == fresh.bids and book.levels() == fresh.levels()
 
 
+def test_a_side_listed_in_the_other_order_is_sorted_at_once() -> None:
+    """Asks lowest first (or bids highest first): the best price is not the last one listed,
+    so the side is split and sorted on arrival, and hashed from its sorted levels."""
+    flipped = BOOKS[A] | {"bids": BOOKS[A]["bids"][::-1], "asks": BOOKS[A]["asks"][::-1]}
+    stream = MarketStream([A], never)
+    stream._on_frame(json.dumps([flipped], separators=(",", ":")))
+    book = stream.books[A]
+    assert book._bids.sizes is not None and book._asks.sizes is not None  # split on arrival
+    fresh = LocalBook(A)
+    fresh.replace(BOOKS[A])
+    assert (book.best_bid(), book.best_ask()) == (fresh.best_bid(), fresh.best_ask())
+    book.min_order_size, book.neg_risk = "5", False
+    assert book.compute_hash() == BOOKS[A]["hash"]
+
+
 def test_a_bad_snapshot_in_a_list_is_rejected_alone() -> None:
     stream = primed()
     bad = BOOKS[A] | {"bids": [{"price": "1.5", "size": "1"}]}
