@@ -335,15 +335,17 @@ class MarketStream:
 
     # --8<-- [start:events]
     def _on_frame(self, frame: str | bytes) -> None:
-        if frame == "PONG":
-            return
         decode = self._decode_changes  # msgspec's decoder of `price_change` frames, if installed
         if decode is not None:
             try:
                 event = decode(frame)
-            except DecodeError:  # not a price_change: a book, another event, or not JSON
-                event = None
-            if event is not None:
+            except DecodeError:  # not a price_change: a book, another event, PONG, not JSON
+                snapshots = decode_books(frame)
+                if snapshots is not None:
+                    self._attempt = 0
+                    self._on_books(snapshots if type(snapshots) is list else [snapshots])
+                    return
+            else:
                 self._attempt = 0  # real data arrived: this connection is healthy
                 try:
                     self._apply_changes(int(event.timestamp), event.price_changes)
@@ -351,11 +353,8 @@ class MarketStream:
                     self.stats.rejected += 1
                     log.warning("market stream: event rejected: %s", exc)
                 return
-            snapshots = decode_books(frame)
-            if snapshots is not None:
-                self._attempt = 0
-                self._on_books(snapshots if type(snapshots) is list else [snapshots])
-                return
+        if frame == "PONG":
+            return
         try:
             data = parse_json(frame)  # json.loads, minus its overhead on a plain frame
         except ValueError:  # JSONDecodeError and UnicodeDecodeError
@@ -497,7 +496,8 @@ class MarketStream:
                 check_price(price)  # removing a level not held: only the hash moves
             if side.texts is not None:
                 side.texts = side.text = None
-            book.timestamp, book.hash = timestamp, change.hash
+            book.timestamp = timestamp
+            book.hash = change.hash
 
     def _on_event_data(self, event: Any) -> None:
         if not isinstance(event, dict):
