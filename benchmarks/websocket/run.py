@@ -118,8 +118,12 @@ class Client:
             book.neg_risk = next(n for n in (False, True) if hash_with(book, n) == book.hash)
 
     def prime(self) -> None:
+        """Books built from the snapshot, as the naive loop's are: a side that a frame left as
+        text is split here (untimed); the mix times that split when a change needs it."""
         self.reset()
         self.stream._on_frame(BOOK_FRAME)
+        for book in self.stream.books.values():
+            book.bids, book.asks  # noqa: B018  # the levels, as a reader would ask for them
 
     def reset(self) -> None:
         for book in self.stream.books.values():
@@ -350,6 +354,75 @@ def sha1_per_round() -> tuple[float, int]:
     return min(timer.repeat(number=200, repeat=7)) / 200 * 1e6, sum(map(len, bodies))
 
 
+def check_parts() -> dict[str, float]:
+    """Microseconds per `price_change` round at the default interval spent in the hash checks
+    (`LocalBook.compute_hash`, SHA-1 included) and, inside them, in joining the changed sides'
+    level texts (`Side.json_text`): each call timed with `perf_counter` (its own cost, about
+    0.1 µs a call, included), best of 7 repeats of 20 rounds."""
+    from snippets.websocket import order_book
+
+    spent = {"compute_hash": 0.0, "side_texts": 0.0}
+    clock = time.perf_counter
+
+    def timing(cls: Any, name: str, key: str) -> Callable[..., Any]:
+        method = getattr(cls, name)
+
+        def timed_call(*args: Any) -> Any:
+            start = clock()
+            try:
+                return method(*args)
+            finally:
+                spent[key] += clock() - start
+
+        setattr(cls, name, timed_call)
+        return lambda: setattr(cls, name, method)
+
+    path = Client(True, StreamConfig().verify_every, True)
+    undo = [
+        timing(order_book.LocalBook, "compute_hash", "compute_hash"),
+        timing(order_book.Side, "json_text", "side_texts"),
+    ]
+    best = {k: float("inf") for k in spent}
+    try:
+        for _ in range(7):
+            spent.update({k: 0.0 for k in spent})
+            for _ in range(20):
+                path.prime()
+                gc.disable()
+                path.run(UPDATES)
+                gc.enable()
+            best = {k: min(best[k], spent[k] / 20 * 1e6) for k in spent}
+    finally:
+        for restore in undo:
+            restore()
+    return best
+
+
+def floor_per_round() -> float:
+    """Microseconds of CPU for the least a msgspec client does per `price_change` round: decode
+    each frame (the five fields a book needs), one `float()` per size, one dict store or
+    delete per change on one dict per side. No value checked, no order kept, no best price,
+    no hash: what any client of these frames pays before it does anything useful."""
+    import timeit
+
+    from snippets.websocket.frame_decoder import price_change_decoder
+
+    decode = price_change_decoder(lean=True)
+    assert decode is not None, "the floor is measured with msgspec"
+    books = {a: ({}, {}) for a in ASSETS}
+
+    def apply() -> None:
+        for raw in UPDATES:
+            for change in decode(raw).price_changes:
+                side = books[change.asset_id][change.side == "SELL"]
+                if float(change.size):
+                    side[change.price] = change.size
+                else:
+                    side.pop(change.price, None)
+
+    return min(timeit.Timer(apply, timer=time.thread_time).repeat(number=50, repeat=7)) / 50 * 1e6
+
+
 def decode_costs() -> dict[str, float]:
     """Microseconds of CPU per `price_change` frame to parse it: json.loads, msgspec."""
     import timeit
@@ -394,6 +467,8 @@ def main() -> None:
     check_us, check_levels = hash_cost()
     decode_us = decode_costs()
     sha1_us, sha1_bytes = sha1_per_round()
+    floor_us = floor_per_round()
+    parts = check_parts()
     detection = asyncio.run(half_open_detection())
     base = 0.05
     times = asyncio.run(reconnect_times(base))
@@ -415,6 +490,9 @@ def main() -> None:
         "decode_us_per_frame": decode_us,
         "sha1_us_per_round": round(sha1_us, 1),
         "sha1_bytes_per_round": sha1_bytes,
+        "floor_us_per_round": round(floor_us, 1),
+        "check_us_per_round": round(parts["compute_hash"], 1),
+        "side_texts_us_per_round": round(parts["side_texts"], 1),
         "hash_check_us": round(check_us, 1),
         "hash_check_levels": check_levels,
         "ping_interval_s": StreamConfig().ping_interval,

@@ -117,7 +117,7 @@ if msgspec is not None:
         event_type: Literal["book"]
         asset_id: str
         timestamp: str
-        bids: msgspec.Raw  # decoded by split_levels, which also keeps each level's text
+        bids: msgspec.Raw  # the side's own text: order_book.split_compact, else split_levels
         asks: msgspec.Raw
         market: str = ""
         hash: str = ""
@@ -131,10 +131,10 @@ if msgspec is not None:
     _levels = msgspec.json.Decoder(list[_Level]).decode
     _Error = DecodeError = msgspec.MsgspecError
 
-    def split_levels(raw: Any) -> tuple[list[str], list[str], str]:
-        """One side of a `book` frame: its prices, its sizes, and its JSON text."""
+    def split_levels(raw: Any) -> tuple[list[str], list[str]]:
+        """One side of a `book` frame in any JSON layout: its prices and its sizes."""
         levels = _levels(raw)
-        return [lv.price for lv in levels], [lv.size for lv in levels], bytes(raw).decode()
+        return [lv.price for lv in levels], [lv.size for lv in levels]
 
     def price_change_decoder(lean: bool) -> Callable[[str | bytes], Any] | None:
         """msgspec's own decode function for `price_change` frames (`lean`: without the

@@ -197,6 +197,9 @@ class MarketStream:
         self._attempt = 0
         # Without a callback, changes are decoded without the fields only callbacks read.
         self._decode_changes = price_change_decoder(lean=on_event is None)  # None: no msgspec
+        # Hash checks off and no callback: the same steps without the hash's bookkeeping.
+        plain = not self.config.verify_hashes and on_event is None
+        self._apply_changes = self._apply_plain if plain else self._on_price_change
 
     @property
     def connected(self) -> bool:
@@ -332,27 +335,26 @@ class MarketStream:
 
     # --8<-- [start:events]
     def _on_frame(self, frame: str | bytes) -> None:
-        if frame == "PONG":
-            return
         decode = self._decode_changes  # msgspec's decoder of `price_change` frames, if installed
         if decode is not None:
             try:
                 event = decode(frame)
-            except DecodeError:  # not a price_change: a book, another event, or not JSON
-                event = None
-            if event is not None:
+            except DecodeError:  # not a price_change: a book, another event, PONG, not JSON
+                snapshots = decode_books(frame)
+                if snapshots is not None:
+                    self._attempt = 0
+                    self._on_books(snapshots if type(snapshots) is list else [snapshots])
+                    return
+            else:
                 self._attempt = 0  # real data arrived: this connection is healthy
                 try:
-                    self._on_price_change(int(event.timestamp), event.price_changes)
+                    self._apply_changes(int(event.timestamp), event.price_changes)
                 except (BookError, ValueError) as exc:
                     self.stats.rejected += 1
                     log.warning("market stream: event rejected: %s", exc)
                 return
-            snapshots = decode_books(frame)
-            if snapshots is not None:
-                self._attempt = 0
-                self._on_books(snapshots if type(snapshots) is list else [snapshots])
-                return
+        if frame == "PONG":
+            return
         try:
             data = parse_json(frame)  # json.loads, minus its overhead on a plain frame
         except ValueError:  # JSONDecodeError and UnicodeDecodeError
@@ -418,9 +420,10 @@ class MarketStream:
                 value = -1.0
             if not 0 <= value < INF:
                 size_value(size)  # raises the precise BookError
-            sizes, texts = side.sizes, side.texts
-            if texts is None and side.frame_text is not None:
-                texts = side.texts = side._frame_texts()  # before the levels move on
+            sizes = side.sizes
+            if sizes is None:  # still the snapshot's text: split it now
+                sizes = side.materialize()
+            texts = side.texts
             if price in sizes:
                 if value:
                     sizes[price] = size
@@ -448,6 +451,54 @@ class MarketStream:
             if emit:
                 self._emit("price_change", book.asset_id, change_to_dict(change))
 
+    def _apply_plain(self, timestamp: int, changes: Iterable[Change]) -> None:
+        """`_on_price_change` with hash checks off and no callback: the same checks and steps,
+        without noting level texts or checking hashes (texts built by a `compute_hash` call
+        are dropped on the next change and built again if asked for)."""
+        books = self.books
+        for change in changes:
+            try:
+                book = books[change.asset_id]
+            except KeyError:
+                continue  # not an asset of this stream
+            if book.stale:
+                if book.asset_id not in self._resyncing and self._ws is not None:
+                    self._resync(book.asset_id)
+                continue
+            if timestamp < book.timestamp:
+                continue  # already inside the snapshot held
+            price, size, side = change.price, change.size, change.side
+            if side == "BUY":
+                side = book._bids
+            elif side == "SELL":
+                side = book._asks
+            else:
+                raise BookError(f"side {side!r} is not BUY or SELL")
+            try:
+                value = float(size)
+            except ValueError:
+                value = -1.0
+            if not 0 <= value < INF:
+                size_value(size)  # raises the precise BookError
+            sizes = side.sizes
+            if sizes is None:  # still the snapshot's text: split it now
+                sizes = side.materialize()
+            if price in sizes:
+                if value:
+                    sizes[price] = size
+                else:
+                    del sizes[price]
+                    del side.prices[bisect_left(side.prices, price)]
+            elif value:
+                side.prices.insert(bisect_left(side.prices, check_price(price)), price)
+                sizes[price] = size
+            else:
+                check_price(price)  # removing a level not held: only the hash moves
+            if side.texts is not None:
+                side.texts = side.text = None
+            book.timestamp = timestamp
+            book.hash = change.hash
+
     def _on_event_data(self, event: Any) -> None:
         if not isinstance(event, dict):
             raise TypeError(f"event is a {type(event).__name__}, not an object")
@@ -469,7 +520,7 @@ class MarketStream:
                 ]
             else:
                 changes = [change_from_dict(c) for c in event["price_changes"]]
-            self._on_price_change(int(event["timestamp"]), changes)
+            self._apply_changes(int(event["timestamp"]), changes)
             return
         if kind in ("new_market", "market_resolved"):
             self._emit(kind, "", event)
@@ -516,15 +567,9 @@ class MarketStream:
         before, book.ltp_before = book.ltp_before, UNSET
         if book.compute_hash() == book.hash:
             return
-        for rebuild in (False, True):  # then without the level texts taken from a frame
-            if rebuild:
-                book._bids.rebuild()
-                book._asks.rebuild()
-                if book.compute_hash() == book.hash:
-                    return
-            # A trade seen since the last check: the server may have hashed just before it.
-            if before is not UNSET and book.compute_hash(last_trade_price=before) == book.hash:
-                return
+        # A trade seen since the last check: the server may have hashed just before it.
+        if before is not UNSET and book.compute_hash(last_trade_price=before) == book.hash:
+            return
         self.stats.hash_mismatches += 1
         log.warning("market stream: book %s diverged from the server; resyncing", book.asset_id)
         book.mark_stale()  # do not trade on it until the REST snapshot lands

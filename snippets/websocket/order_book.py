@@ -73,25 +73,18 @@ def check_levels(prices: list[str], sizes: list[str]) -> None:
         size_value(size)
 
 
-def split_compact(text: str) -> tuple[list[str], list[str]] | None:
-    """A side's JSON text in the server's compact form, `[{"price":"0.5","size":"10"},...]`,
-    split into its price and size columns with a few string operations (no JSON decoding), and
-    checked; None if the text is in any other form (the caller then decodes it)."""
-    if text == "[]":
-        return [], []
-    if not (text.startswith('[{"price":"') and text.endswith('"}]')):
-        return None
-    # Every '"' in valid JSON delimits a string: once the separators between a price and its
-    # size and between levels are '"', the columns alternate. Any other key, space or escape
-    # leaves a character other than a digit, a dot or '"'.
-    body = text[11:-3].replace('","size":"', '"').replace('"},{"price":"', '"')
-    if body.encode().translate(None, b'0123456789."'):
-        return None
-    flat = body.split('"')
-    prices, sizes = flat[0::2], flat[1::2]
-    if len(prices) == len(sizes) and plain_prices(prices, True) and plain_sizes(sizes, True):
-        return prices, sizes
-    return None
+#: One level in the server's compact form, checked as `check_price` and `size_value` would
+#: (a plain decimal price in (0, 1), a plain non-negative decimal size); a side is a list of them.
+#: Possessive repeats (`*+`, `++`): nothing is retried on a mismatch, which makes the match faster.
+_LEVEL = rb'\{"price":"0\.0*+[1-9][0-9]*+","size":"(?:[0-9]++\.?+[0-9]*+|\.[0-9]++)"\}'
+COMPACT_SIDE = re.compile(rb"\[(?:%s(?:,%s)*)?\]" % (_LEVEL, _LEVEL))
+_SPACES = str.maketrans({c: " " for c in '[]{}",:pricesz'})  # what is not a price or size
+
+
+def columns(text: str) -> tuple[list[str], list[str]]:
+    """The price and size columns of a side's compact text (`COMPACT_SIDE` matched it)."""
+    flat = text.translate(_SPACES).split()  # price, size, price, size...
+    return flat[0::2], flat[1::2]
 
 
 def plain_prices(prices: list[str], digits_and_dots: bool = False) -> bool:
@@ -134,36 +127,75 @@ def plain_sizes(sizes: list[str], digits_and_dots: bool = False) -> bool:
 class Side:
     """One side of a book: sizes by price, the prices kept sorted, and for the hash each
     level's JSON text in price order plus the whole side's text, rebuilt only after the side
-    changed."""
+    changed. A side taken from a frame's compact text stays that text (its best price read from
+    its end, its hash text the text itself) until a change or a reader needs its levels."""
 
-    __slots__ = ("descending", "frame_text", "pending", "prices", "sizes", "text", "texts")
+    __slots__ = ("descending", "frame_text", "keep", "pending", "prices", "sizes", "text", "texts")
 
     def __init__(self, levels: Iterable[Mapping[str, Any]] = (), descending: bool = False) -> None:
         levels = list(levels)
         self.descending = descending  # the server lists asks highest first
         self.load([str(lv["price"]) for lv in levels], [str(lv["size"]) for lv in levels])
 
-    def load(
-        self,
-        prices: list[str],
-        sizes: list[str],
-        frame_text: str | None = None,
-        checked: bool = False,
-    ) -> None:
-        """Take a snapshot side in the server's order. `frame_text` is the side's JSON array as
-        the frame carried it: its level texts are reused at the first hash check, if the
-        server's order is the sorted one and the text is compact (checked then). `checked`:
-        the columns were validated already (`split_compact`)."""
-        if not checked:
-            check_levels(prices, sizes)
-        self.sizes: dict[str, str] = dict(zip(prices, sizes, strict=True))
-        self.prices = sorted(self.sizes)  # ascending; valid prices sort as numbers do
+    def load(self, prices: list[str], sizes: list[str]) -> None:
+        """Take a snapshot side given as columns in the server's order; checked here."""
+        check_levels(prices, sizes)
+        self.sizes: dict[str, str] | None = dict(zip(prices, sizes, strict=True))
+        self.prices: list[str] | None = sorted(self.sizes)  # valid prices sort as numbers do
         self.texts: list[str] | None = None  # per level, same order; built at the first check
         self.pending: dict[str, str] = {}  # new sizes of held levels, not yet in `texts`
         self.text: str | None = None
-        self.frame_text = None
-        if frame_text is not None and (prices[::-1] if self.descending else prices) == self.prices:
-            self.frame_text = frame_text
+        self.frame_text: str | None = None
+        self.keep = True
+
+    def take(self, frame_text: str, keep: bool) -> None:
+        """Take a snapshot side as the frame's compact JSON text (`COMPACT_SIDE` matched it).
+        Its levels are split out only when needed (`materialize`); `keep`: then keep their
+        texts for the hash check. The server lists bids lowest first and asks highest first
+        (the order its hash covers), so the best price is the last; a side whose first and
+        last prices say otherwise is split and sorted at once."""
+        self.frame_text, self.keep = frame_text, keep
+        self.sizes = self.prices = self.texts = self.text = None
+        self.pending = {}
+        if len(frame_text) > 2:  # the best price must come last: else split and sort now
+            first, best = frame_text[11 : frame_text.index('"', 11)], self.best()
+            assert best is not None
+            if first < best if self.descending else first > best:
+                self.materialize()
+
+    def materialize(self) -> dict[str, str]:
+        """Split a frame's text into the levels (and with `keep`, the level texts, if the
+        server's order is the sorted one); return the sizes."""
+        text = self.frame_text
+        assert text is not None  # callers test `sizes` first
+        listed, sizes = columns(text)
+        self.sizes = dict(zip(listed, sizes, strict=True))
+        self.prices = sorted(self.sizes)
+        if self.descending:
+            listed.reverse()
+        if self.keep and listed == self.prices:  # cut once, before the levels move on
+            texts = text[2:-2].split("},{") if len(text) > 2 else []
+            self.texts = texts[::-1] if self.descending else texts
+        self.frame_text = self.text = None
+        return self.sizes
+
+    def best(self) -> str | None:
+        """The best price: the highest bid, the lowest ask."""
+        prices = self.prices
+        if prices is None:  # still the frame's text: the server lists the best price last
+            text = self.frame_text
+            assert text is not None
+            if len(text) == 2:
+                return None
+            start = text.rindex('{"price":"') + 10
+            return text[start : text.index('"', start)]
+        if not prices:
+            return None
+        return prices[0] if self.descending else prices[-1]
+
+    def levels(self) -> dict[str, str]:
+        """Sizes by price."""
+        return self.materialize() if self.sizes is None else self.sizes
 
     def set(self, price: str, size: str) -> None:
         """Set one level (size "0" removes it). A price already held was checked on entry.
@@ -174,9 +206,11 @@ class Side:
             value = -1.0
         if not 0 <= value < INF:
             size_value(size)  # raises the precise BookError
-        sizes, prices, texts = self.sizes, self.prices, self.texts
-        if texts is None and self.frame_text is not None:
-            texts = self.texts = self._frame_texts()  # before the levels move on
+        sizes = self.sizes
+        if sizes is None:
+            sizes = self.materialize()
+        prices, texts = self.prices, self.texts
+        assert prices is not None
         if price in sizes:
             if value:
                 sizes[price] = size
@@ -218,31 +252,16 @@ class Side:
         """Bring the level texts up to date with the sizes changed since the last check (a
         level changed many times between two checks is formatted once)."""
         texts, prices = self.texts, self.prices
-        assert texts is not None
+        assert texts is not None and prices is not None
         for price, size in self.pending.items():
             texts[bisect_left(prices, price)] = LEVEL_JSON % (price, size)
         self.pending.clear()
 
-    def _frame_texts(self) -> list[str] | None:
-        """The level texts cut from the frame (while the side still holds the frame's levels).
-        If the frame was not compact JSON the texts are wrong, the first hash check then fails
-        and `rebuild` formats them from the levels (one extra SHA-1, no false divergence)."""
-        text, self.frame_text = self.frame_text, None
-        assert text is not None  # callers test it first
-        texts = text[2:-2].split("},{") if len(text) > 2 else []
-        if len(texts) != len(self.sizes):
-            return None
-        return texts[::-1] if self.descending else texts
-
     def _built_texts(self) -> list[str]:
-        sizes = self.sizes
-        return [LEVEL_JSON % (p, sizes[p]) for p in self.prices]
-
-    def rebuild(self) -> None:
-        """Build the level texts again from the levels (if a frame's text was not the
-        server's hashed form after all)."""
-        self.texts, self.text, self.frame_text = self._built_texts(), None, None
+        sizes, prices = self.sizes, self.prices
+        assert sizes is not None and prices is not None  # no frame text: levels are held
         self.pending.clear()
+        return [LEVEL_JSON % (p, sizes[p]) for p in prices]
 
 
 # --8<-- [end:side]
@@ -289,15 +308,15 @@ class LocalBook:
         self.ltp_before: Any = UNSET  # last_trade_price before the trades since the last check
         self.best_bid_ask: tuple[str, str] | None = None  # from `best_bid_ask` events
         self.stale = True  # no snapshot since start or since the last disconnect
-        self._frame: tuple[tuple[Any, ...], str, str] | None = None  # JSON around levels
+        self._frame: tuple[tuple[Any, ...], Any, str, str] | None = None  # JSON around levels
 
     @property
     def bids(self) -> Mapping[str, str]:
-        return self._bids.sizes
+        return self._bids.levels()
 
     @property
     def asks(self) -> Mapping[str, str]:
-        return self._asks.sizes
+        return self._asks.levels()
 
     def mark_stale(self) -> None:
         """After a gap (disconnect), events were lost: wait for the next snapshot, any age."""
@@ -330,10 +349,10 @@ class LocalBook:
         return True
 
     def replace_levels(self, snapshot: Any, split_levels: Any, keep_text: bool = True) -> bool:
-        """`replace` for a decoded `book` struct, its sides left as JSON text: split with
-        `split_compact`, or if not compact by `split_levels(raw)` (frame_decoder.split_levels:
-        the price and size columns and the text). `keep_text`: keep each side's text for the
-        hash check."""
+        """`replace` for a decoded `book` struct, its sides left as JSON text: a side in the
+        compact form (`COMPACT_SIDE`) is checked whole and kept as text until needed; any other
+        is decoded by `split_levels(raw)` (frame_decoder.split_levels: the price and size
+        columns) and checked level by level. `keep_text`: keep level texts for the hash."""
         if snapshot.asset_id != self.asset_id:
             raise BookError(f"snapshot for {snapshot.asset_id!r}, not {self.asset_id}")
         timestamp = int(snapshot.timestamp)
@@ -342,13 +361,11 @@ class LocalBook:
         bids, asks = Side.__new__(Side), Side.__new__(Side)
         bids.descending, asks.descending = False, True
         for side, raw in ((bids, snapshot.bids), (asks, snapshot.asks)):
-            text = bytes(raw).decode()
-            columns = split_compact(text)
-            if columns is None:  # another JSON layout: decoded, then checked
-                prices, sizes, text = split_levels(raw)
-                side.load(prices, sizes, text if keep_text else None)
-            else:
-                side.load(*columns, text if keep_text else None, checked=True)
+            text = bytes(raw)
+            if COMPACT_SIDE.fullmatch(text):
+                side.take(text.decode(), keep_text)
+            else:  # another JSON layout: decoded, then checked level by level
+                side.load(*split_levels(raw))
         fields = {}
         if snapshot.tick_size is not None:
             fields["tick_size"] = snapshot.tick_size
@@ -403,17 +420,19 @@ class LocalBook:
     # --8<-- [end:apply]
 
     def best_bid(self) -> Decimal | None:
-        return Decimal(self._bids.prices[-1]) if self._bids.prices else None
+        price = self._bids.best()
+        return None if price is None else Decimal(price)
 
     def best_ask(self) -> Decimal | None:
-        return Decimal(self._asks.prices[0]) if self._asks.prices else None
+        price = self._asks.best()
+        return None if price is None else Decimal(price)
 
     def levels(self) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
         """Bids lowest first and asks highest first: the order the server uses."""
-        bids, asks = self._bids, self._asks
+        bids, asks = self._bids.levels(), self._asks.levels()
         return (
-            [{"price": p, "size": bids.sizes[p]} for p in bids.prices],
-            [{"price": p, "size": asks.sizes[p]} for p in reversed(asks.prices)],
+            [{"price": p, "size": bids[p]} for p in sorted(bids)],
+            [{"price": p, "size": asks[p]} for p in sorted(asks, reverse=True)],
         )
 
     # --8<-- [start:hash]
@@ -426,32 +445,44 @@ class LocalBook:
         separators=(",", ":"), ensure_ascii=False)` of `as_rest_body()`, fed to SHA-1 in
         one piece: the cached text around the levels joined with each side's cached text and
         encoded once."""
-        ltp = self.last_trade_price if last_trade_price is UNSET else last_trade_price
-        key = (self.market, self.min_order_size, self.tick_size, self.neg_risk, ltp)
         frame = self._frame
-        if frame is None or frame[0] != key:
-            dump = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731
-            head = f'{{"market":{dump(self.market)},"asset_id":"{self.asset_id}","timestamp":"'
-            tail = (
-                f'],"min_order_size":{dump(self.min_order_size)},"tick_size":'
-                f'{dump(self.tick_size)},"neg_risk":{dump(self.neg_risk)},'
-                f'"last_trade_price":{dump(ltp)}}}'
-            )
-            frame = (key, head, tail)
-            if last_trade_price is UNSET:
-                self._frame = frame
+        if (
+            frame is None
+            or last_trade_price is not UNSET
+            or frame[0] != (self.market, self.min_order_size, self.tick_size, self.neg_risk)
+            or frame[1] != self.last_trade_price
+        ):
+            frame = self._hash_frame(last_trade_price)
+        bids, asks = self._bids, self._asks
         body = "".join(
             (
-                frame[1],
+                frame[2],
                 str(self.timestamp),
                 '","hash":"","bids":[',
-                self._bids.json_text(),
+                bids.json_text() if bids.text is None else bids.text,
                 '],"asks":[',
-                self._asks.json_text(),
-                frame[2],
+                asks.json_text() if asks.text is None else asks.text,
+                frame[3],
             )
         ).encode()
         return hashlib.sha1(body).hexdigest()
+
+    def _hash_frame(self, last_trade_price: Any) -> tuple[tuple[Any, ...], Any, str, str]:
+        """The body's text before the timestamp and after the levels (kept for the next
+        check unless it is for another `last_trade_price`)."""
+        ltp = self.last_trade_price if last_trade_price is UNSET else last_trade_price
+        key = (self.market, self.min_order_size, self.tick_size, self.neg_risk)
+        dump = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731
+        head = f'{{"market":{dump(self.market)},"asset_id":"{self.asset_id}","timestamp":"'
+        tail = (
+            f'],"min_order_size":{dump(self.min_order_size)},"tick_size":'
+            f'{dump(self.tick_size)},"neg_risk":{dump(self.neg_risk)},'
+            f'"last_trade_price":{dump(ltp)}}}'
+        )
+        frame = (key, ltp, head, tail)
+        if last_trade_price is UNSET:
+            self._frame = frame
+        return frame
 
     # --8<-- [end:hash]
 
