@@ -53,8 +53,10 @@ EXTRAS = {
 #: sudo when run as root: the set-up tests act as a throwaway user with a sudo rule).
 TEST_PROGRAMS = ("redis-server",)
 SITE = ROOT / "site"  # where `build` writes the site (mkdocs' default)
-#: Two workers (the machine has two cores); tests sharing a server or a browser share a worker.
+#: Two workers (the machine has two cores); tests sharing a server or a browser share a worker
+#: (`xdist_group`). The default suite has no such group, so idle workers steal work instead.
 PYTEST = ("-m", "pytest", "-n", "2", "--dist", "loadgroup")
+DEFAULT_SUITE = ("-m", "not site and not long", "--dist", "worksteal", "--cov-fail-under=100")
 
 
 def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
@@ -192,7 +194,7 @@ def main(argv: list[str]) -> None:
         sh(BIN / "ruff", "check", ".", env=e)
         sh(BIN / "ruff", "format", "--check", ".", env=e)
         # Coverage of snippets/ must be 100 %, except on a run that selects tests itself.
-        tier = [] if selects(rest) else ["-m", "not site and not long", "--cov-fail-under=100"]
+        tier = () if selects(rest) else DEFAULT_SUITE
         sh(
             PY,
             *PYTEST,
