@@ -13,11 +13,12 @@ from typing import Any, NamedTuple
 import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
 
 
 def load(path: Path) -> dict[str, Any]:
     """A committed cassette, read as plain vcrpy YAML."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     if not isinstance(data, dict) or "interactions" not in data:
         raise ValueError(f"{path}: not a vcrpy cassette")
     return data

@@ -31,6 +31,10 @@ ID = re.compile(r"/(0x[0-9a-fA-F]+|\d{20,})")
 VARYING = r"0x[0-9a-f]{64}|[0-9a-f]{8}-[0-9a-f-]{27}|[\d.]+"  # ids, uuids, amounts
 
 
+#: libyaml's safe loader when PyYAML has it (this reads every cassette at collection)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def family(method: str, path: str) -> str:
     return f"{method} {ID.sub('/{id}', path)}"
 
@@ -39,7 +43,7 @@ def recorded() -> dict[str, list[dict[str, Any]]]:
     """Every clob.polymarket.com interaction in cassettes/, by family."""
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for path in sorted((ROOT / "cassettes").rglob("*.yaml")):
-        for item in yaml.safe_load(path.read_text("utf-8"))["interactions"]:
+        for item in yaml.load(path.read_text("utf-8"), Loader=SAFE_LOADER)["interactions"]:
             url = urlparse(item["request"]["uri"])
             if url.netloc == "clob.polymarket.com":
                 item["cassette"] = str(path.relative_to(ROOT))
