@@ -216,7 +216,8 @@ async def fault_server() -> AsyncIterator[FaultServer]:
     yield server
     if server.server is not None:
         server.server.close()
-        await server.server.wait_closed()
+        async with asyncio.timeout(10):  # a script step still waiting fails here, never hangs
+            await server.server.wait_closed()
 
 
 async def until(predicate: Callable[[], bool], timeout: float = 3.0) -> None:

@@ -118,15 +118,20 @@ async def _fault_then_recover(
     sleep = RecordingSleep()
     stream = MarketStream([A, B], fetch, config=config(server, **overrides), sleep=sleep)
     await stream.__aenter__()
-    await until(lambda: len(server.conns) == 2 and stream.subscribed.is_set())
-    await until(lambda: stream.stats.resyncs >= 4)  # REST after the connect and the reconnect
-    await synced(stream, fetch, A, B)
-    assert server.conns[1].received[0]["assets_ids"] == [A, B]  # resubscribed
-    assert len(sleep.delays) == 1 and 0 <= sleep.delays[0] <= 0.01  # backoff base
-    changes = stream.stats.hash_checks
-    release.set()
-    await until(lambda: stream.stats.hash_checks > changes + 20)  # streaming again
-    assert stream.stats.hash_mismatches == 0
+    try:
+        await until(lambda: len(server.conns) == 2 and stream.subscribed.is_set())
+        await until(lambda: stream.stats.resyncs >= 4)  # REST after the connect and reconnect
+        await synced(stream, fetch, A, B)
+        assert server.conns[1].received[0]["assets_ids"] == [A, B]  # resubscribed
+        assert len(sleep.delays) == 1 and 0 <= sleep.delays[0] <= 0.01  # backoff base
+        changes = stream.stats.hash_checks
+        release.set()
+        await until(lambda: stream.stats.hash_checks > changes + 20)  # streaming again
+        assert stream.stats.hash_mismatches == 0
+    except BaseException:  # a failed check leaves neither the stream reconnecting nor the
+        release.set()  # server's script waiting (the server could not stop)
+        await stream.close()
+        raise
     return stream
 
 
