@@ -149,7 +149,10 @@ def test_response_headers_keep_rate_limit_state_and_drop_session_data() -> None:
     assert set(kept) == {"Retry-After", "Poly-RateLimit-Remaining"}
 
 
-def test_a_missing_cassette_fails_with_how_to_record_it(pytester: pytest.Pytester) -> None:
+def test_a_missing_cassette_fails_with_how_to_record_it(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the copied conftest imports scripts.*
     pytester.makeconftest((ROOT / "tests/conftest.py").read_text())
     pytester.mkpydir("tests")
     (pytester.path / "tests/snippets/demo").mkdir(parents=True)
@@ -159,15 +162,17 @@ def test_a_missing_cassette_fails_with_how_to_record_it(pytester: pytest.Pyteste
         "def test_book():\n"
         "    httpx.get('https://clob.polymarket.com/book?token_id=1')\n"
     )
-    result = pytester.runpytest_inprocess(
-        "tests/snippets/demo/test_probe.py",
-        "-p",
-        "no:cacheprovider",
-        "--block-network",
-        "-p",
-        "no:codeblocks",
-        "-o",
-        "asyncio_default_fixture_loop_scope=function",
+    result = (
+        pytester.runpytest_subprocess(  # never in this process: its imports and patches stay there
+            "tests/snippets/demo/test_probe.py",
+            "-p",
+            "no:cacheprovider",
+            "--block-network",
+            "-p",
+            "no:codeblocks",
+            "-o",
+            "asyncio_default_fixture_loop_scope=function",
+        )
     )
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
