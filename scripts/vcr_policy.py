@@ -30,11 +30,31 @@ scrub_response = reader_kit.scrub_response
 body_matches = reader_kit.body_matches
 
 
+def refuse_secret_responses(response: dict[str, Any]) -> dict[str, Any]:
+    """`scrub_response`, then refuse a response that holds a secret, while the request is still
+    in flight: vcrpy then unpatches and writes nothing. (Refusing only when the cassette is
+    saved, in the persister, leaves vcrpy's patches in place until garbage collection undoes
+    them, possibly in the middle of a later recording.)"""
+    response = scrub_response(response)
+    body = response.get("body") or {}
+    text = body.get("string") if isinstance(body, dict) else body
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    raw = f"{response.get('headers')}\n{text or ''}"
+    findings = secret_findings({"interactions": [{"response": response}]}, "response", raw)
+    if findings:
+        raise SecretInCassetteError(
+            "refusing to write a cassette that holds a secret:\n  "
+            + "\n  ".join(map(str, findings))
+        )
+    return response
+
+
 def vcr_config() -> dict[str, Any]:
     return {
         "filter_headers": [(name, REDACTED) for name in sorted(AUTH_HEADERS)],
         "before_record_request": scrub_request,
-        "before_record_response": scrub_response,
+        "before_record_response": refuse_secret_responses,
         "decode_compressed_response": True,
         "record_on_exception": False,
         "match_on": ["method", "scheme", "host", "port", "path", "query", "json_body"],

@@ -96,6 +96,8 @@ def test_record_refuses_to_write_a_secret(live, tmp_path: Path, leak: dict) -> N
     with pytest.raises(vcr_policy.SecretInCassetteError, match="refusing to write"):
         _record(path, url, {"orderID": "0x1"}, {})
     assert not path.exists()
+    # and the refusal left no recorder patched in: a later recording is not undone mid-way
+    assert httpx.HTTPTransport.handle_request is vcr.patch._HttpxHttpTransport_handle_request
 
 
 def test_scrubbing_keeps_signed_bodies_matchable() -> None:
