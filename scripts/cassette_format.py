@@ -21,7 +21,8 @@ import yaml
 
 from scripts.secret_scan import AUTH_HEADERS, Finding, _is_placeholder, scan_json, scan_text
 
-#: libyaml's loader where PyYAML has it (the same data, about ten times faster), else PyYAML's.
+#: libyaml's loader where PyYAML has it (as scripts/reader_kit.py, which copied folders carry and
+#: which this module does not import for its start-up side effects), else PyYAML's.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 REQUIRED: dict[str, frozenset[str]] = {

@@ -21,7 +21,7 @@ import pytest
 from scripts import system_deps
 
 #: One worker drives the browser for every page (the pages load IN_FLIGHT at a time).
-pytestmark = [pytest.mark.site, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.xdist_group("browser")  # `site` checks: they read `built_site`
 
 # Chromium or Google Chrome as the system has it (`scripts/run.py build` installs one if none).
 CHROMIUM = system_deps.find("chromium")

@@ -12,6 +12,7 @@ from scripts.reader_kit import (  # noqa: F401
     API_SECRET,
     CONDITION,
     NOW_S,
+    SAFE_LOADER,
     SALT,
     THROWAWAY_KEY,
     TOKEN,

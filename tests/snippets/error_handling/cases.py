@@ -12,8 +12,9 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from ..conftest import SAFE_LOADER
+
 ROOT = Path(__file__).resolve().parents[3]
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
 
 
 def load(path: Path) -> dict[str, Any]:

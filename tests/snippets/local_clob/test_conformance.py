@@ -19,6 +19,7 @@ from eth_account import Account
 from py_clob_client_v2.headers.headers import create_level_1_headers
 from py_clob_client_v2.signer import Signer
 
+from ..conftest import SAFE_LOADER
 from .code.app import NEG_RISK_TOKEN, TOKEN, V3_TOKEN, LocalClob
 from .code.signing import EXCHANGE_V2, EXCHANGE_V3, NEG_RISK_EXCHANGE_V2
 from .conftest import Trader
@@ -29,10 +30,6 @@ CONDITION = "0xaea50c46b138456d358138b2c1737f22cc692ac199e2cfa0c1e86e2babf9e37b"
 SEEDED = {TOKEN, NEG_RISK_TOKEN, V3_TOKEN}
 ID = re.compile(r"/(0x[0-9a-fA-F]+|\d{20,})")
 VARYING = r"0x[0-9a-f]{64}|[0-9a-f]{8}-[0-9a-f-]{27}|[\d.]+"  # ids, uuids, amounts
-
-
-#: libyaml's safe loader when PyYAML has it (this reads every cassette at collection)
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def family(method: str, path: str) -> str:
