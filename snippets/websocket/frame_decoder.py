@@ -32,7 +32,7 @@ class Change(NamedTuple):
 
 
 class PriceChanges(Protocol):
-    timestamp: str
+    timestamp: int  # ms; the frame carries it as a decimal string
     price_changes: Sequence[Change]
 
 
@@ -101,12 +101,12 @@ if msgspec is not None:
 
     class _PriceChanges(msgspec.Struct, gc=False):
         event_type: Literal["price_change"]
-        timestamp: str
+        timestamp: int  # a decimal string in the frame, read as a number (strict=False)
         price_changes: list[_Change]
 
     class _LeanPriceChanges(msgspec.Struct, gc=False):
         event_type: Literal["price_change"]
-        timestamp: str
+        timestamp: int
         price_changes: list[_LeanChange]
 
     class _Level(msgspec.Struct, gc=False):
@@ -125,8 +125,10 @@ if msgspec is not None:
         last_trade_price: str | None = None
 
     # One plain decoder per shape: a tagged union would scan each frame for its tag first.
-    _full = msgspec.json.Decoder(_PriceChanges).decode
-    _lean = msgspec.json.Decoder(_LeanPriceChanges).decode
+    # strict=False lets msgspec read the timestamp string as an int in C (twice as fast as
+    # int() on the string); it changes nothing else here, every other field being a string.
+    _full = msgspec.json.Decoder(_PriceChanges, strict=False).decode
+    _lean = msgspec.json.Decoder(_LeanPriceChanges, strict=False).decode
     _books = msgspec.json.Decoder(_Book | list[_Book]).decode
     _levels = msgspec.json.Decoder(list[_Level]).decode
     _Error = DecodeError = msgspec.MsgspecError

@@ -348,7 +348,7 @@ class MarketStream:
             else:
                 self._attempt = 0  # real data arrived: this connection is healthy
                 try:
-                    self._apply_changes(int(event.timestamp), event.price_changes)
+                    self._apply_changes(event.timestamp, event.price_changes)
                 except (BookError, ValueError) as exc:
                     self.stats.rejected += 1
                     log.warning("market stream: event rejected: %s", exc)
