@@ -75,16 +75,30 @@ class PacedClobClient:
         """A read (`GET /data/order/{id}`): no signer bucket, so not paced here."""
         return self.client.get_order(order_id)
 
-    def post_order(self, order: Any, order_type: str = OrderType.GTC) -> Any:
-        return self._send("post_order", 1, lambda: self.client.post_order(order, order_type))
+    def post_order(
+        self,
+        order: Any,
+        order_type: str = OrderType.GTC,
+        post_only: bool = False,
+        defer_exec: bool = False,
+    ) -> Any:
+        return self._send(
+            "post_order",
+            1,
+            lambda: self.client.post_order(order, order_type, post_only, defer_exec),
+        )
 
-    def post_orders(self, args: Sequence[Any]) -> list[Any]:
+    def post_orders(
+        self, args: Sequence[Any], post_only: bool = False, defer_exec: bool = False
+    ) -> list[Any]:
         """Any number of `PostOrdersArgs`, in batches that fit the maximum and the burst."""
         batches = self.limits.send_in_batches(
             "post_orders",
             args,
             lambda chunk: self._send(
-                "post_orders", len(chunk), lambda: self.client.post_orders(chunk)
+                "post_orders",
+                len(chunk),
+                lambda: self.client.post_orders(chunk, post_only, defer_exec),
             ),
         )
         return [reply for batch in batches for reply in batch]

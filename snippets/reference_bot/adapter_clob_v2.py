@@ -78,14 +78,10 @@ class ClobV2Adapter:
             raise MarketVersionError(f"not signed for {route.exchange} (v{route.domain_version})")
         return signed, order_id(wire_order(signed), route.exchange)
 
-    def _post(self, signed: Any) -> Any:
-        # PacedClobClient.post_order has no post_only: pace the same way, post-only.
-        with self.limits.sending("post_order"):
-            return self.client.post_order(signed, OrderType.GTC, post_only=True)
-
     def submit(self, signed: Any, oid: str, policy: RetryPolicy, sleep: Any) -> dict[str, Any]:
         reply = submit_once(
-            post=lambda: self._post(signed), lookup=lambda: find_order(self.client, oid),
+            post=lambda: self.paced.post_order(signed, OrderType.GTC, post_only=True),
+            lookup=lambda: find_order(self.client, oid),
             decide=decide, policy=policy, sleep=sleep, order_id=oid, paced=True,
         )  # fmt: skip
         return {"id": oid, "status": str(reply.get("status", ""))}

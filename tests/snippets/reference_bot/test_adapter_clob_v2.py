@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from decimal import Decimal
 
@@ -34,6 +35,8 @@ def test_clob_v2_adapter_end_to_end() -> None:
                 reply = adapter.submit(signed, oid, RetryPolicy(rng=lambda: 0.0), time.sleep)
                 assert reply == {"id": oid, "status": "LIVE"}
                 assert clob.records.orders[oid].posts == 1
+            posted = [r.body for r in clob.records.requests if r.path == "/order" and r.body]
+            assert len(posted) >= 3 and all(json.loads(b)["postOnly"] is True for b in posted)
             signed, oid = adapter.sign(TOKEN, ROUTES[TOKEN], "SELL", Decimal("0.4"), Decimal(5))
             crossing = clob.faults.fail("/order", 400, {"error": f"order {oid} crosses the book"})
             with pytest.raises(Exception) as refused:
