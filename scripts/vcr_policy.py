@@ -30,30 +30,46 @@ scrub_response = reader_kit.scrub_response
 body_matches = reader_kit.body_matches
 
 
-def refuse_secret_responses(response: dict[str, Any]) -> dict[str, Any]:
-    """`scrub_response`, then refuse a response that holds a secret, while the request is still
-    in flight: vcrpy then unpatches and writes nothing. (Refusing only when the cassette is
-    saved, in the persister, leaves vcrpy's patches in place until garbage collection undoes
-    them, possibly in the middle of a later recording.)"""
-    response = scrub_response(response)
-    body = response.get("body") or {}
-    text = body.get("string") if isinstance(body, dict) else body
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
-    raw = f"{response.get('headers')}\n{text or ''}"
-    findings = secret_findings({"interactions": [{"response": response}]}, "response", raw)
+def _refuse(part: str, message: dict[str, Any], body: Any) -> None:
+    """Raise if a request or response, as it would be written, holds a secret."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", errors="replace")
+    raw = f"{message.get('headers')}\n{body or ''}"
+    findings = secret_findings({"interactions": [{part: message}]}, part, raw)
     if findings:
         raise SecretInCassetteError(
             "refusing to write a cassette that holds a secret:\n  "
             + "\n  ".join(map(str, findings))
         )
+
+
+# Both refusals happen while the request is in flight: vcrpy then unpatches and writes nothing.
+# (Refusing only when the cassette is saved, in the persister, leaves vcrpy's patches in place
+# until garbage collection undoes them, possibly in the middle of a later recording.)
+
+
+def refuse_secret_requests(request: Any) -> Any:
+    """`scrub_request` (vcrpy has already redacted the auth headers), then refuse a request
+    that still holds a secret. vcrpy runs this on replay too, before matching: a replayed
+    request that holds one fails as well."""
+    request = scrub_request(request)
+    message = {"headers": {k: [v] for k, v in request.headers.items()}, "body": request.body}
+    _refuse("request", message, request.body)
+    return request
+
+
+def refuse_secret_responses(response: dict[str, Any]) -> dict[str, Any]:
+    """`scrub_response`, then refuse a response that holds a secret."""
+    response = scrub_response(response)
+    body = response.get("body") or {}
+    _refuse("response", response, body.get("string") if isinstance(body, dict) else body)
     return response
 
 
 def vcr_config() -> dict[str, Any]:
     return {
         "filter_headers": [(name, REDACTED) for name in sorted(AUTH_HEADERS)],
-        "before_record_request": scrub_request,
+        "before_record_request": refuse_secret_requests,
         "before_record_response": refuse_secret_responses,
         "decode_compressed_response": True,
         "record_on_exception": False,

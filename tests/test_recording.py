@@ -100,6 +100,17 @@ def test_record_refuses_to_write_a_secret(live, tmp_path: Path, leak: dict) -> N
     assert httpx.HTTPTransport.handle_request is vcr.patch._HttpxHttpTransport_handle_request
 
 
+def test_record_refuses_a_request_that_still_holds_a_secret(live, tmp_path: Path) -> None:
+    """A secret the request scrubber does not know (here a signature in a field of its own) is
+    refused before the request leaves, and no recorder stays patched."""
+    url, _ = live
+    path = tmp_path / "c.yaml"
+    with pytest.raises(vcr_policy.SecretInCassetteError, match="request"):
+        _record(path, url, {"orderID": "0x1", "note": "signed 0x" + "cd" * 65}, {})
+    assert not path.exists()
+    assert httpx.HTTPTransport.handle_request is vcr.patch._HttpxHttpTransport_handle_request
+
+
 def test_scrubbing_keeps_signed_bodies_matchable() -> None:
     """Record and replay scrub the same fields, so a re-signed body still matches strictly."""
     recorded = Request(
