@@ -125,9 +125,10 @@ if msgspec is not None:
         last_trade_price: str | None = None
 
     # One plain decoder per shape: a tagged union would scan each frame for its tag first.
-    # strict=False lets msgspec read the timestamp string as an int in C (twice as fast as
-    # int() on the string). It also reads an integer written "1e3" or "17.0", which int()
-    # refuses (the json path then rejects the frame); every other field here is a string.
+    # strict=False lets msgspec read the timestamp string as an int in C, for a few ns more
+    # than reading it as a string (int() on the string took about 0.1 µs). It also reads an
+    # integer written "1e3" or "17.0", which int() refuses (the json path then rejects the
+    # frame); every other field here is a string.
     _full = msgspec.json.Decoder(_PriceChanges, strict=False).decode
     _lean = msgspec.json.Decoder(_LeanPriceChanges, strict=False).decode
     _books = msgspec.json.Decoder(_Book | list[_Book]).decode
